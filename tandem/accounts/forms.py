@@ -1,0 +1,39 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from tandem.accounts import throttle
+from tandem.accounts.models import ApiToken
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The login form, refusing to even check a password while the account or the
+    address is locked out after repeated failures."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked_out": _(
+            "Too many failed sign-in attempts. Wait a few minutes, or reset your password."
+        ),
+    }
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        username = (self.data.get("username") or "").strip()
+        ip = throttle.client_ip(self.request) if self.request else None
+        if username and throttle.is_locked_out(username=username, ip=ip):
+            raise forms.ValidationError(self.error_messages["locked_out"], code="locked_out")
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.record_attempt(username=username, ip=ip, succeeded=False)
+            raise
+        throttle.record_attempt(username=username, ip=ip, succeeded=True)
+        return cleaned
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["name", "expires_at"]
+        widgets = {"expires_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+        help_texts = {"name": _("What the token is for, e.g. “HRIS sync”.")}

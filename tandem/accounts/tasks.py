@@ -1,0 +1,21 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+from django_tasks import task
+
+from tandem.accounts.models import LoginAttempt
+from tandem.scheduler import periodic
+
+
+@periodic(every=timedelta(hours=6))
+@task()
+def purge_stale_logins() -> dict[str, int]:
+    """Drop expired sessions and login attempts older than the lockout window needs."""
+    keep_since = timezone.now() - timedelta(
+        seconds=max(settings.TANDEM_LOGIN_LOCKOUT_SECONDS, 86400) * 30
+    )
+    attempts, _ = LoginAttempt.objects.filter(at__lt=keep_since).delete()
+    sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return {"login_attempts": attempts, "sessions": sessions}

@@ -1,0 +1,60 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tandem.accounts.forms import ApiTokenForm, ThrottledAuthenticationForm
+from tandem.accounts.models import ApiToken
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """Personal API tokens: create one (its key is shown once) or revoke one."""
+    form = ApiTokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_key = ApiToken.issue(
+            user=request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
+            expires_at=form.cleaned_data["expires_at"],
+        )
+        form = ApiTokenForm()
+    tokens = ApiToken.objects.filter(user=request.user)  # type: ignore[misc]
+    return render(
+        request,
+        "accounts/token_list.html",
+        {"form": form, "tokens": tokens, "new_key": new_key},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only one's own tokens: someone else's is "not found".
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # type: ignore[misc]
+    token.revoke()
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("accounts:token-list")

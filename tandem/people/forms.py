@@ -1,0 +1,96 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tandem.people.models import Level, Objective, OrgUnit, Person
+
+
+class PersonForm(forms.ModelForm):
+    """The one set of rules for a person's record, used by the pages and the API."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "employee_id",
+            "first_name",
+            "last_name",
+            "email",
+            "title",
+            "level",
+            "manager",
+            "org_unit",
+            "location",
+            "hire_date",
+            "exit_date",
+            "exit_type",
+        ]
+        widgets = {
+            "hire_date": forms.DateInput(attrs={"type": "date"}),
+            "exit_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        hire, exit_date = data.get("hire_date"), data.get("exit_date")
+        if hire and exit_date and exit_date < hire:
+            self.add_error("exit_date", _("The exit date is before the hire date."))
+        if exit_date and not data.get("exit_type"):
+            self.add_error("exit_type", _("Say whether the exit was voluntary or involuntary."))
+        if data.get("exit_type") and not exit_date:
+            self.add_error("exit_date", _("An exit type needs an exit date."))
+        manager = data.get("manager")
+        if manager is not None and self.instance.pk:
+            if manager.pk == self.instance.pk:
+                self.add_error("manager", _("A person cannot be their own manager."))
+            elif manager.is_managed_by(self.instance):
+                self.add_error(
+                    "manager",
+                    _("%(manager)s reports to this person; that would make a loop.")
+                    % {"manager": manager},
+                )
+        if data.get("level") and data["level"] not in Level.values:
+            self.add_error("level", _("Unknown level."))
+        return data
+
+
+class OrgUnitForm(forms.ModelForm):
+    class Meta:
+        model = OrgUnit
+        fields = ["name", "parent"]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if "/" in name:
+            raise forms.ValidationError(_("A unit name cannot contain “/”."))
+        return name
+
+    def clean_parent(self) -> OrgUnit | None:
+        parent = self.cleaned_data.get("parent")
+        unit = self.instance
+        if (
+            parent is not None
+            and unit.pk
+            and (parent.pk == unit.pk or parent.path.startswith(unit.path + "/"))
+        ):
+            raise forms.ValidationError(_("A unit cannot sit inside itself."))
+        return parent
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "description", "parent", "org_unit", "owner", "period", "status"]
+
+    def clean_parent(self) -> Objective | None:
+        parent = self.cleaned_data.get("parent")
+        if (
+            parent is not None
+            and self.instance.pk
+            and (
+                parent.pk == self.instance.pk
+                or self.instance.pk in {a.pk for a in parent.ancestors()}
+            )
+        ):
+            raise forms.ValidationError(_("An objective cannot sit under itself."))
+        return parent

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from tandem import views
+from tandem.api.urls import api
+
+admin.site.site_header = "Tandem administration"
+admin.site.site_title = "Tandem admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("tandem.accounts.urls")),
+    path("people/", include("tandem.people.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
