@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench`. Each prints a table and writes JSON under bench/results/."""
