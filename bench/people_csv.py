@@ -89,8 +89,8 @@ def write_people_csv(path: Path, size: int, *, seed: int = 7) -> Path:
                 level = "individual_contributor"
             hire = start + timedelta(days=rng.randrange(0, 3650))
             leaver = n > 1000 and rng.random() < 0.05
-            exit_date = min(hire + timedelta(days=rng.randrange(30, 900)), date(2026, 1, 1))
-            exit_date = exit_date if leaver else None
+            exit_on = min(hire + timedelta(days=rng.randrange(30, 900)), date(2026, 1, 1))
+            exit_date = exit_on if leaver else None
             writer.writerow(
                 [
                     f"B{n:07d}",
