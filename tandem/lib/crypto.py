@@ -36,4 +36,4 @@ def rotate(token: str, keys: Sequence[str]) -> str:
     return cipher(keys).rotate(token.encode()).decode()
 
 
-__all__ = ["InvalidToken", "EncryptionKeyError", "cipher", "decrypt", "encrypt", "rotate"]
+__all__ = ["EncryptionKeyError", "InvalidToken", "cipher", "decrypt", "encrypt", "rotate"]
