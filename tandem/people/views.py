@@ -26,5 +26,38 @@ def org_chart(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_people(request: HttpRequest) -> HttpResponse:
+    """Upload the HRIS file: a dry run (the default) previews the changes, otherwise
+    they are saved. Any problem lists every bad row and saves nothing."""
+    from tandem.people import importing
+
     policy.require_organization_admin(request.user)
-    return render(request, "people/import.html")
+    if request.method != "POST":
+        return render(request, "people/import.html", {"form": importing.ImportPeopleForm()})
+    form = importing.ImportPeopleForm(request.POST, request.FILES)
+    context: dict = {"form": form}
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = importing.people_import(
+            source=upload,
+            filename=upload.name,
+            dry_run=form.cleaned_data["dry_run"],
+            imported_by=request.user,
+        )
+        for problem in result.file_problems:
+            form.add_error("file", problem.message)
+        row_problems = result.row_problems
+        limit = importing.PAGE_PROBLEM_LIMIT
+        context.update(
+            problems=row_problems[:limit],
+            problem_count=len(row_problems),
+            hidden_problems=max(0, len(row_problems) - limit),
+            summary=result.summary,
+        )
+        if result.summary is not None:
+            # After a preview, the next upload is the real import; after an import,
+            # start again from a dry run.
+            context["form"] = importing.ImportPeopleForm(
+                initial={"dry_run": not result.summary.dry_run}
+            )
+            return render(request, "people/import.html", context)
+    return render(request, "people/import.html", context, status=400)
