@@ -2,9 +2,10 @@
 
     tandem demo [--size N --seed S]     load the demo organization
     tandem import-people FILE [--dry-run]
-    tandem createtoken USER
+    tandem createtoken USER [--name N] [--expires-days D]
     tandem serve [--host H --port P --workers N]
-    tandem worker                       background jobs and periodic jobs
+    tandem worker [--batch]             background jobs and periodic jobs
+                                        (--batch: run what is due, then exit)
     tandem migrate, tandem check, …     any Django management command
 
 Commands may be written with dashes or underscores.
@@ -47,10 +48,17 @@ def _serve(argv: list[str]) -> None:
 
 
 def _worker(argv: list[str]) -> None:
+    """The task worker, with the periodic-job scheduler beside it. Due periodic jobs are
+    enqueued before the worker starts, so `tandem worker --batch` from cron runs them too."""
     from django.core.management import call_command
 
     from tandem import scheduler
 
+    for name in scheduler.enqueue_due():
+        scheduler.logger.info("enqueued periodic job %s", name)
+    if "--batch" in argv:
+        call_command("db_worker", "--no-reload", *argv)
+        return
     stop = threading.Event()
     thread = threading.Thread(target=scheduler.run_forever, args=(stop,), daemon=True)
     thread.start()

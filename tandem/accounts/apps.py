@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and access"
 
     def ready(self) -> None:
-        from tandem.accounts import tasks  # noqa: F401  (registers periodic jobs)
+        from django.core import checks as system_checks
+
+        from tandem.accounts import checks, tasks  # noqa: F401  (tasks registers periodic jobs)
+
+        system_checks.register(checks.check_encryption_keys, system_checks.Tags.security)

@@ -1,12 +1,12 @@
 """The REST API root: /api/v1. Each app contributes its router here."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.security import django_auth
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Router
 
-from tandem.accounts.api import BearerTokenAuth
+from tandem.accounts.api import BearerTokenAuth, BrowserSessionAuth
 from tandem.accounts.api import router as accounts_router
+from tandem.api.parser import StrictParser
 from tandem.people.api import router as people_router
 
 api = NinjaAPI(
@@ -15,10 +15,14 @@ api = NinjaAPI(
     description=(
         "Tandem's REST API. Authenticate with a personal token "
         "(`Authorization: Bearer <token>`, create one under Account → API tokens or with "
-        "`tandem createtoken USER`) or with the browser session. Errors are JSON "
-        '`{"detail": ...}`; validation errors list each field.'
+        "`tandem createtoken USER`) or with the browser session (changes then need the "
+        '`X-CSRFToken` header). Errors are JSON `{"detail": ...}`: 400 for a body that '
+        "is not JSON, 401 without valid credentials, 403 when the caller may not do this, "
+        "404 for a record that does not exist or that the caller may not see, and 422 "
+        "with a list of `{loc, msg, type}` naming each invalid field."
     ),
-    auth=[BearerTokenAuth(), django_auth],
+    auth=[BearerTokenAuth(), BrowserSessionAuth()],
+    parser=StrictParser(),
     urls_namespace="api",
     docs_url="/docs",
 )
@@ -33,3 +37,17 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 
 api.add_router("/", accounts_router)
 api.add_router("/", people_router)
+
+# Last, so it only sees what no router matched: an unknown URL under /api/v1 is a JSON
+# 404 like every other API error, not the site's HTML page.
+unknown = Router(auth=None)
+
+
+@unknown.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def unknown_endpoint(request: HttpRequest, rest: str) -> HttpResponse:
+    raise Http404(f"No API endpoint at {request.path}")
+
+
+api.add_router("/", unknown)

@@ -49,25 +49,56 @@ _BACKENDS = {
 }
 
 
+def _query_flag(query: dict[str, list[str]], name: str) -> bool:
+    values = query.get(name)
+    if not values:
+        return False
+    value = values[-1].strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"EMAIL_URL option {name} must be true or false, not {values[-1]!r}")
+
+
 def parse_email_url(url: str) -> EmailConfig:
     """`smtp://user:password@host:587?tls=true`, `smtps://…` (implicit TLS),
-    `console://`, `file:///var/mail`, `locmem://`, `dummy://`."""
-    parts = urlparse(url)
+    `console://`, `file:///var/mail`, `locmem://`, `dummy://`.
+
+    A misspelt option is an error rather than ignored: `?tsl=true` would otherwise
+    send mail unencrypted without a word."""
+    parts = urlparse(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in _BACKENDS:
         raise ValueError(f"EMAIL_URL scheme must be one of {sorted(_BACKENDS)}, not {scheme!r}")
-    query = {k: v[-1].lower() for k, v in parse_qs(parts.query).items()}
+    query = parse_qs(parts.query, keep_blank_values=True)
+    allowed = {"tls", "ssl"} if scheme in ("smtp", "smtps") else set()
+    unknown = sorted(set(query) - allowed)
+    if unknown:
+        raise ValueError(f"EMAIL_URL has unknown option(s) for {scheme}: {', '.join(unknown)}")
     if scheme == "file":
-        return EmailConfig(backend=_BACKENDS[scheme], file_path=parts.path)
+        path = unquote(parts.path)
+        if not path or parts.netloc:
+            raise ValueError("EMAIL_URL file:// needs an absolute path, e.g. file:///var/mail")
+        return EmailConfig(backend=_BACKENDS[scheme], file_path=path)
     if scheme not in ("smtp", "smtps"):
         return EmailConfig(backend=_BACKENDS[scheme])
-    use_ssl = scheme == "smtps" or query.get("ssl") in _TRUE
+    use_ssl = scheme == "smtps" or _query_flag(query, "ssl")
+    use_tls = _query_flag(query, "tls")
+    if use_ssl and use_tls:
+        raise ValueError(
+            "EMAIL_URL: choose implicit TLS (smtps:// or ssl=true) or STARTTLS (tls=true), not both"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"EMAIL_URL has an invalid port: {parts.netloc!r}") from None
     return EmailConfig(
         backend=_BACKENDS[scheme],
         host=parts.hostname or "localhost",
-        port=parts.port or (465 if use_ssl else 25),
+        port=port or (465 if use_ssl else 25),
         user=unquote(parts.username or ""),
         password=unquote(parts.password or ""),
-        use_tls=query.get("tls") in _TRUE,
+        use_tls=use_tls,
         use_ssl=use_ssl,
     )

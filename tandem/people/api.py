@@ -1,17 +1,26 @@
 """People, org units and objectives under /api/v1. Reads go through the access policy;
-writes are for program admins and use the same forms as the pages."""
+writes are for program admins and use the same forms as the pages, so the API and
+the pages enforce one set of rules."""
 
+import copy
+import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
-from pydantic import ConfigDict
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+from pydantic import BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
 
 from tandem.accounts import policy
-from tandem.api.errors import ErrorOut, raise_form_errors
+from tandem.api.errors import conflict_error, errors, raise_form_errors
+from tandem.api.pagination import Pages, RecordId
 from tandem.people.forms import ObjectiveForm, OrgUnitForm, PersonForm
 from tandem.people.models import Objective, OrgUnit, Person
 from tandem.people.services import person_save
@@ -20,6 +29,55 @@ router = Router()
 
 LevelName = Literal["individual_contributor", "emerging", "mid", "senior"]
 ExitTypeName = Literal["voluntary", "involuntary", ""]
+StatusName = Literal["active", "achieved", "retired"]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are JSON strings `YYYY-MM-DD` and nothing else (no timestamps, no week dates)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_format", "Enter a real date as YYYY-MM-DD.")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+# A search string; NUL cannot be stored or searched for in PostgreSQL.
+SearchText = Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")]
+EMAIL: dict[str, Any] = {"format": "email"}
+
+
+def unchanged(**constraints: Any) -> Any:
+    """A PATCH field that may be left out (the value stays as it is) but not sent as
+    null. Its placeholder default is an implementation detail, so it is not documented."""
+    extra = constraints.pop("json_schema_extra", {})
+
+    def document(schema: dict[str, Any]) -> None:
+        schema.pop("default", None)
+        schema.update(extra)
+
+    return Field(None, json_schema_extra=document, **constraints)
+
+
+T = TypeVar("T")
+
+
+def _saved(save: Callable[[], T], *, field: str, message: str) -> T:
+    """Run a save that the forms validated; if a concurrent write got there first, the
+    database refuses it and the caller gets a 422 naming `field`, not a 500."""
+    try:
+        with transaction.atomic():
+            return save()
+    except IntegrityError:
+        raise conflict_error(field, message) from None
+
+
+# People ---------------------------------------------------------------------------
 
 
 class PersonOut(Schema):
@@ -30,14 +88,14 @@ class PersonOut(Schema):
     full_name: str
     email: str
     title: str
-    level: str
+    level: LevelName
     manager_id: int | None
     org_unit_id: int | None
     org_unit: str | None = Field(None, alias="org_unit.path")
     location: str
     hire_date: date
     exit_date: date | None
-    exit_type: str
+    exit_type: ExitTypeName
     is_active: bool
 
 
@@ -47,74 +105,75 @@ class PersonIn(Schema):
     employee_id: str = Field(min_length=1, max_length=64)
     first_name: str = Field(min_length=1, max_length=100)
     last_name: str = Field(min_length=1, max_length=100)
-    email: str = Field(min_length=3, max_length=254)
+    email: str = Field(min_length=3, max_length=254, json_schema_extra=EMAIL)
     title: str = Field("", max_length=200)
     level: LevelName
-    manager_id: int | None = None
-    org_unit_id: int | None = None
+    manager_id: RecordId | None = None
+    org_unit_id: RecordId | None = None
     location: str = Field("", max_length=120)
-    hire_date: date = Field(strict=False)
-    exit_date: date | None = Field(None, strict=False)
+    hire_date: IsoDate
+    exit_date: IsoDate | None = None
     exit_type: ExitTypeName = ""
 
 
 class PersonPatch(Schema):
+    """Only the fields sent change. `null` clears manager, org unit and exit date."""
+
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    employee_id: str | None = Field(None, min_length=1, max_length=64)
-    first_name: str | None = Field(None, min_length=1, max_length=100)
-    last_name: str | None = Field(None, min_length=1, max_length=100)
-    email: str | None = Field(None, min_length=3, max_length=254)
-    title: str | None = Field(None, max_length=200)
-    level: LevelName | None = None
-    manager_id: int | None = None
-    org_unit_id: int | None = None
-    location: str | None = Field(None, max_length=120)
-    hire_date: date | None = Field(None, strict=False)
-    exit_date: date | None = Field(None, strict=False)
-    exit_type: ExitTypeName | None = None
+    employee_id: str = unchanged(min_length=1, max_length=64)
+    first_name: str = unchanged(min_length=1, max_length=100)
+    last_name: str = unchanged(min_length=1, max_length=100)
+    email: str = unchanged(min_length=3, max_length=254, json_schema_extra=EMAIL)
+    title: str = unchanged(max_length=200)
+    level: LevelName = unchanged()
+    manager_id: RecordId | None = None
+    org_unit_id: RecordId | None = None
+    location: str = unchanged(max_length=120)
+    hire_date: IsoDate = unchanged()
+    exit_date: IsoDate | None = None
+    exit_type: ExitTypeName = unchanged()
 
 
-class PersonFilter(FilterSchema):
-    q: str | None = Field(None, description="Words matched against name, email, title, id")
+class PersonFilter(Schema):
+    q: SearchText | None = Field(None, description="Words matched against name, email, title, id")
     level: LevelName | None = None
-    org_unit: int | None = Field(None, description="An org unit id; includes units below it")
-    manager: int | None = Field(None, description="Direct reports of this person id")
+    org_unit: RecordId | None = Field(None, description="An org unit id; includes units below it")
+    manager: RecordId | None = Field(None, description="Direct reports of this person id")
     active: bool | None = Field(None, description="true: employed today; false: departed")
 
 
-_PERSON_FIELDS = {
-    "manager_id": "manager",
-    "org_unit_id": "org_unit",
-}
+# The API names foreign keys by their ids; the form names them by the relation.
+_PERSON_FORM_FIELDS = {"manager_id": "manager", "org_unit_id": "org_unit"}
+_PERSON_API_FIELDS = {form: api for api, form in _PERSON_FORM_FIELDS.items()}
 
 
 def _person_form_data(values: dict[str, Any]) -> dict[str, Any]:
-    return {_PERSON_FIELDS.get(k, k): ("" if v is None else v) for k, v in values.items()}
+    return {_PERSON_FORM_FIELDS.get(k, k): ("" if v is None else v) for k, v in values.items()}
 
 
-def _person_initial(person: Person) -> dict[str, Any]:
-    return {
-        field: getattr(person, attribute)
-        for field, attribute in {
-            "employee_id": "employee_id",
-            "first_name": "first_name",
-            "last_name": "last_name",
-            "email": "email",
-            "title": "title",
-            "level": "level",
-            "manager": "manager_id",
-            "org_unit": "org_unit_id",
-            "location": "location",
-            "hire_date": "hire_date",
-            "exit_date": "exit_date",
-            "exit_type": "exit_type",
-        }.items()
-    }
+def _person_out(pk: int) -> Person:
+    return Person.objects.select_related("org_unit").get(pk=pk)
 
 
-@router.get("/people", response=list[PersonOut], tags=["people"], summary="List people")
-@paginate(PageNumberPagination)
+def _save_person(request: HttpRequest, form: PersonForm, before: Person | None) -> Person:
+    if not form.is_valid():
+        raise_form_errors(form, field_names=_PERSON_API_FIELDS)
+    return _saved(
+        lambda: person_save(person=form.save(commit=False), before=before, changed_by=request.user),
+        field="employee_id",
+        message="A person with this employee id or email already exists.",
+    )
+
+
+@router.get(
+    "/people",
+    response={200: list[PersonOut], **errors(401, 422)},
+    tags=["people"],
+    summary="List people",
+    operation_id="list_people",
+)
+@paginate(Pages)
 def list_people(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
     """People the caller may see (themselves and their reporting line; everyone for
     program admins), sorted by name."""
@@ -137,45 +196,48 @@ def list_people(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
 
 @router.get(
     "/people/{person_id}",
-    response={200: PersonOut, 404: ErrorOut},
+    response={200: PersonOut, **errors(401, 404, 422)},
     tags=["people"],
     summary="One person",
+    operation_id="get_person",
 )
-def get_person(request: HttpRequest, person_id: int) -> Any:
+def get_person(request: HttpRequest, person_id: RecordId) -> Any:
+    """Someone outside the caller's reporting line is reported as not found."""
     return policy.access_person(request.user, person_id)
 
 
 @router.post(
     "/people",
-    response={201: PersonOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: PersonOut, **errors(400, 401, 403, 422)},
     tags=["people"],
     summary="Create a person (program admins)",
+    operation_id="create_person",
 )
 def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     policy.require_organization_admin(request.user)
-    form = PersonForm(data=_person_form_data(payload.dict()))
-    if not form.is_valid():
-        raise_form_errors(form)
-    person = person_save(person=form.save(commit=False), before=None, changed_by=request.user)
-    return 201, Person.objects.select_related("org_unit").get(pk=person.pk)
+    form = PersonForm(data=_person_form_data(payload.model_dump()))
+    person = _save_person(request, form, before=None)
+    return Status(201, _person_out(person.pk))
 
 
 @router.patch(
     "/people/{person_id}",
-    response={200: PersonOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: PersonOut, **errors(400, 401, 403, 404, 422)},
     tags=["people"],
     summary="Change a person (program admins)",
+    operation_id="update_person",
 )
-def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
+def update_person(request: HttpRequest, person_id: RecordId, payload: PersonPatch) -> Any:
     person = policy.access_person(request.user, person_id, write=True)
-    before = Person.objects.get(pk=person.pk)
-    data = {**_person_initial(person), **_person_form_data(payload.dict(exclude_unset=True))}
-    data = {k: ("" if v is None else v) for k, v in data.items()}
-    form = PersonForm(data=data, instance=person)
-    if not form.is_valid():
-        raise_form_errors(form)
-    person_save(person=form.save(commit=False), before=before, changed_by=request.user)
-    return Person.objects.select_related("org_unit").get(pk=person.pk)
+    before = copy.copy(person)
+    current = forms.models.model_to_dict(person, fields=PersonForm.Meta.fields)
+    changes = _person_form_data(payload.model_dump(exclude_unset=True))
+    form = PersonForm(data={**current, **changes}, instance=person)
+    _save_person(request, form, before=before)
+    return _person_out(person.pk)
+
+
+# Org units ------------------------------------------------------------------------
 
 
 class OrgUnitOut(Schema):
@@ -189,52 +251,93 @@ class OrgUnitIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     name: str = Field(min_length=1, max_length=120)
-    parent_id: int | None = None
+    parent_id: RecordId | None = None
 
 
-@router.get("/org-units", response=list[OrgUnitOut], tags=["org units"], summary="List units")
-@paginate(PageNumberPagination, page_size=200)
-def list_org_units(request: HttpRequest, q: str | None = None) -> Any:
+class OrgUnitPatch(Schema):
+    """Only the fields sent change; `"parent_id": null` moves the unit to the top."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    name: str = unchanged(min_length=1, max_length=120)
+    parent_id: RecordId | None = None
+
+
+def _save_unit(values: dict[str, Any], unit: OrgUnit | None) -> OrgUnit:
+    data = {"name": values["name"], "parent": values["parent_id"] or ""}
+    form = OrgUnitForm(data=data, instance=unit)
+    form.is_valid()
+    # A unit's path (parent path + name) is unique. Say so on the name, in words,
+    # rather than as the model's "constraint violated" or a database error.
+    name, parent = form.cleaned_data.get("name"), form.cleaned_data.get("parent")
+    path = f"{parent.path}/{name}" if parent else name
+    if (
+        name
+        and "parent" not in form.errors
+        and OrgUnit.objects.filter(path=path).exclude(id=unit.pk if unit else 0).exists()
+    ):
+        form.errors.pop(NON_FIELD_ERRORS, None)
+        form.add_error("name", f"There is already a unit “{path}”.")
+    if form.errors:
+        raise_form_errors(form, field_names={"parent": "parent_id"})
+    return _saved(form.save, field="name", message=f"There is already a unit “{path}”.")
+
+
+@router.get(
+    "/org-units",
+    response={200: list[OrgUnitOut], **errors(401, 403, 422)},
+    tags=["org units"],
+    summary="List units",
+    operation_id="list_org_units",
+)
+@paginate(Pages)
+def list_org_units(request: HttpRequest, q: SearchText | None = None) -> Any:
+    """Every unit, sorted by path; `q` matches part of the path."""
     policy.require_organization_reader(request.user)
     units = OrgUnit.objects.all()
     return units.filter(path__icontains=q) if q else units
 
 
-@router.get("/org-units/{unit_id}", response={200: OrgUnitOut, 404: ErrorOut}, tags=["org units"])
-def get_org_unit(request: HttpRequest, unit_id: int) -> Any:
+@router.get(
+    "/org-units/{unit_id}",
+    response={200: OrgUnitOut, **errors(401, 403, 404, 422)},
+    tags=["org units"],
+    summary="One unit",
+    operation_id="get_org_unit",
+)
+def get_org_unit(request: HttpRequest, unit_id: RecordId) -> Any:
     policy.require_organization_reader(request.user)
     return get_object_or_404(OrgUnit, pk=unit_id)
 
 
-def _save_unit(request: HttpRequest, payload: OrgUnitIn, unit: OrgUnit | None) -> OrgUnit:
-    policy.require_organization_admin(request.user)
-    form = OrgUnitForm(
-        data={"name": payload.name, "parent": payload.parent_id or ""}, instance=unit
-    )
-    if not form.is_valid():
-        raise_form_errors(form)
-    return form.save()
-
-
 @router.post(
     "/org-units",
-    response={201: OrgUnitOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: OrgUnitOut, **errors(400, 401, 403, 422)},
     tags=["org units"],
     summary="Create a unit (program admins)",
+    operation_id="create_org_unit",
 )
 def create_org_unit(request: HttpRequest, payload: OrgUnitIn) -> Any:
-    return 201, _save_unit(request, payload, None)
+    policy.require_organization_admin(request.user)
+    return Status(201, _save_unit(payload.model_dump(), None))
 
 
-@router.put(
+@router.patch(
     "/org-units/{unit_id}",
-    response={200: OrgUnitOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: OrgUnitOut, **errors(400, 401, 403, 404, 422)},
     tags=["org units"],
     summary="Rename or move a unit (program admins)",
+    operation_id="update_org_unit",
 )
-def update_org_unit(request: HttpRequest, unit_id: int, payload: OrgUnitIn) -> Any:
+def update_org_unit(request: HttpRequest, unit_id: RecordId, payload: OrgUnitPatch) -> Any:
     policy.require_organization_admin(request.user)
-    return _save_unit(request, payload, get_object_or_404(OrgUnit, pk=unit_id))
+    unit = get_object_or_404(OrgUnit, pk=unit_id)
+    values = {"name": unit.name, "parent_id": unit.parent_id}
+    values.update(payload.model_dump(exclude_unset=True))
+    return _save_unit(values, unit)
+
+
+# Objectives -----------------------------------------------------------------------
 
 
 class ObjectiveOut(Schema):
@@ -245,26 +348,59 @@ class ObjectiveOut(Schema):
     org_unit_id: int | None
     owner_id: int | None
     period: str
-    status: str
+    status: StatusName
 
 
 class ObjectiveIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     title: str = Field(min_length=1, max_length=200)
-    description: str = ""
-    parent_id: int | None = None
-    org_unit_id: int | None = None
-    owner_id: int | None = None
+    description: str = Field("", max_length=10_000)
+    parent_id: RecordId | None = None
+    org_unit_id: RecordId | None = None
+    owner_id: RecordId | None = None
     period: str = Field("", max_length=40)
-    status: Literal["active", "achieved", "retired"] = "active"
+    status: StatusName = "active"
 
 
-@router.get("/objectives", response=list[ObjectiveOut], tags=["objectives"])
-@paginate(PageNumberPagination)
+class ObjectivePatch(Schema):
+    """Only the fields sent change; `null` clears parent, org unit and owner."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    title: str = unchanged(min_length=1, max_length=200)
+    description: str = unchanged(max_length=10_000)
+    parent_id: RecordId | None = None
+    org_unit_id: RecordId | None = None
+    owner_id: RecordId | None = None
+    period: str = unchanged(max_length=40)
+    status: StatusName = unchanged()
+
+
+_OBJECTIVE_FORM_FIELDS = {"parent_id": "parent", "org_unit_id": "org_unit", "owner_id": "owner"}
+_OBJECTIVE_API_FIELDS = {form: api for api, form in _OBJECTIVE_FORM_FIELDS.items()}
+
+
+def _save_objective(values: dict[str, Any], objective: Objective | None) -> Objective:
+    data = {_OBJECTIVE_FORM_FIELDS.get(k, k): ("" if v is None else v) for k, v in values.items()}
+    form = ObjectiveForm(data=data, instance=objective)
+    if not form.is_valid():
+        raise_form_errors(form, field_names=_OBJECTIVE_API_FIELDS)
+    return _saved(form.save, field="title", message="This objective conflicts with another.")
+
+
+@router.get(
+    "/objectives",
+    response={200: list[ObjectiveOut], **errors(401, 403, 422)},
+    tags=["objectives"],
+    summary="List objectives",
+    operation_id="list_objectives",
+)
+@paginate(Pages)
 def list_objectives(
-    request: HttpRequest, status: str | None = None, parent: int | None = None
+    request: HttpRequest, status: StatusName | None = None, parent: RecordId | None = None
 ) -> Any:
+    """Every objective, sorted by title; filter by status or by parent objective."""
     policy.require_organization_reader(request.user)
     objectives = Objective.objects.all()
     if status:
@@ -276,50 +412,39 @@ def list_objectives(
 
 @router.get(
     "/objectives/{objective_id}",
-    response={200: ObjectiveOut, 404: ErrorOut},
+    response={200: ObjectiveOut, **errors(401, 403, 404, 422)},
     tags=["objectives"],
+    summary="One objective",
+    operation_id="get_objective",
 )
-def get_objective(request: HttpRequest, objective_id: int) -> Any:
+def get_objective(request: HttpRequest, objective_id: RecordId) -> Any:
     policy.require_organization_reader(request.user)
     return get_object_or_404(Objective, pk=objective_id)
 
 
-def _save_objective(
-    request: HttpRequest, payload: ObjectiveIn, objective: Objective | None
-) -> Objective:
-    policy.require_organization_admin(request.user)
-    values = payload.dict()
-    data = {
-        "title": values["title"],
-        "description": values["description"],
-        "parent": values["parent_id"] or "",
-        "org_unit": values["org_unit_id"] or "",
-        "owner": values["owner_id"] or "",
-        "period": values["period"],
-        "status": values["status"],
-    }
-    form = ObjectiveForm(data=data, instance=objective)
-    if not form.is_valid():
-        raise_form_errors(form)
-    return form.save()
-
-
 @router.post(
     "/objectives",
-    response={201: ObjectiveOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: ObjectiveOut, **errors(400, 401, 403, 422)},
     tags=["objectives"],
     summary="Create an objective (program admins)",
+    operation_id="create_objective",
 )
 def create_objective(request: HttpRequest, payload: ObjectiveIn) -> Any:
-    return 201, _save_objective(request, payload, None)
+    policy.require_organization_admin(request.user)
+    return Status(201, _save_objective(payload.model_dump(), None))
 
 
-@router.put(
+@router.patch(
     "/objectives/{objective_id}",
-    response={200: ObjectiveOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: ObjectiveOut, **errors(400, 401, 403, 404, 422)},
     tags=["objectives"],
     summary="Change an objective (program admins)",
+    operation_id="update_objective",
 )
-def update_objective(request: HttpRequest, objective_id: int, payload: ObjectiveIn) -> Any:
+def update_objective(request: HttpRequest, objective_id: RecordId, payload: ObjectivePatch) -> Any:
     policy.require_organization_admin(request.user)
-    return _save_objective(request, payload, get_object_or_404(Objective, pk=objective_id))
+    objective = get_object_or_404(Objective, pk=objective_id)
+    current = forms.models.model_to_dict(objective, fields=ObjectiveForm.Meta.fields)
+    values = {_OBJECTIVE_API_FIELDS.get(k, k): v for k, v in current.items()}
+    values.update(payload.model_dump(exclude_unset=True))
+    return _save_objective(values, objective)

@@ -1,0 +1,82 @@
+"""The OpenAPI document and the interactive docs."""
+
+import pytest
+import schemathesis
+
+pytestmark = pytest.mark.django_db
+
+OPERATIONS = {
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/people"),
+    ("post", "/api/v1/people"),
+    ("get", "/api/v1/people/{person_id}"),
+    ("patch", "/api/v1/people/{person_id}"),
+    ("get", "/api/v1/org-units"),
+    ("post", "/api/v1/org-units"),
+    ("get", "/api/v1/org-units/{unit_id}"),
+    ("patch", "/api/v1/org-units/{unit_id}"),
+    ("get", "/api/v1/objectives"),
+    ("post", "/api/v1/objectives"),
+    ("get", "/api/v1/objectives/{objective_id}"),
+    ("patch", "/api/v1/objectives/{objective_id}"),
+}
+
+
+@pytest.fixture
+def document(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_it_is_a_valid_openapi_document(document):
+    assert document["openapi"].startswith("3.")
+    schemathesis.openapi.from_dict(document).validate()
+
+
+def test_it_lists_every_operation(document):
+    listed = {(method, path) for path, item in document["paths"].items() for method in item}
+    assert listed == OPERATIONS
+
+
+def test_operation_ids_are_unique_and_readable(document):
+    ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
+    assert len(ids) == len(set(ids)) == len(OPERATIONS)
+    assert "list_people" in ids
+
+
+def test_it_declares_the_bearer_and_session_schemes(document):
+    schemes = document["components"]["securitySchemes"]
+    assert schemes["BearerTokenAuth"] == {"type": "http", "scheme": "bearer"}
+    assert schemes["BrowserSessionAuth"]["in"] == "cookie"
+    for item in document["paths"].values():
+        for operation in item.values():
+            assert operation["security"] == [{"BearerTokenAuth": []}, {"BrowserSessionAuth": []}]
+
+
+def test_every_error_is_documented_as_json_detail(document):
+    for item in document["paths"].values():
+        for operation in item.values():
+            for status, response in operation["responses"].items():
+                if status.startswith("4"):
+                    schema = response["content"]["application/json"]["schema"]
+                    assert schema["$ref"].rsplit("/", 1)[1] in {"ErrorOut", "ValidationErrorOut"}
+
+
+def test_writes_document_their_refusals(document):
+    for item in document["paths"].values():
+        for method, operation in item.items():
+            if method in ("post", "patch"):
+                assert {"400", "401", "403", "422"} <= set(operation["responses"])
+
+
+def test_reads_of_one_record_document_not_found(document):
+    for path, item in document["paths"].items():
+        if path.endswith("}"):
+            assert "404" in item["get"]["responses"]
+
+
+def test_the_docs_page_renders_for_anyone(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    assert b"openapi.json" in response.content
