@@ -205,6 +205,8 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Tests run without collectstatic: look files up on request rather than scan STATIC_ROOT.
+    WHITENOISE_AUTOREFRESH = True
     TANDEM_ENCRYPTION_KEYS = TANDEM_ENCRYPTION_KEYS or [
         "rxlocD6W9OZOcQkbOkX3QTOjh3aLIonhpDcs9g3JVYQ="
     ]
