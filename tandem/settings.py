@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # the API docs use its bundled Swagger UI, not a CDN (self-hosted, offline)
     "django_tasks",
     "django_tasks_db",
     "tandem.accounts",
