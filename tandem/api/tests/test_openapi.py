@@ -80,3 +80,10 @@ def test_the_docs_page_renders_for_anyone(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_the_docs_page_loads_nothing_from_other_sites(client):
+    """Tandem is self-hosted, often without internet access: Swagger UI is served locally."""
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "https://" not in page
