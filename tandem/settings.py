@@ -136,6 +136,8 @@ LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# The project's own stylesheet and vendored scripts (htmx); apps keep theirs in <app>/static.
+STATICFILES_DIRS = [BASE_DIR / "tandem" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

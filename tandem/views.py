@@ -6,10 +6,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from tandem.accounts import navigation, policy
+from tandem.accounts.models import Role
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    """Where a signed-in user lands: who they are here and what they can open."""
+    held = policy.roles_of(request.user)
+    roles = [role.label for role in Role if role in held]
+    cards = [item for item in navigation.items_for(request.user) if item.description]
+    return render(
+        request,
+        "home.html",
+        {"roles": roles, "cards": cards, "person": policy.person_of(request.user)},
+    )
 
 
 @never_cache

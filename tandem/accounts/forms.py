@@ -1,5 +1,8 @@
+from datetime import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts import throttle
@@ -36,4 +39,13 @@ class ApiTokenForm(forms.ModelForm):
         model = ApiToken
         fields = ["name", "expires_at"]
         widgets = {"expires_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
-        help_texts = {"name": _("What the token is for, e.g. “HRIS sync”.")}
+        help_texts = {
+            "name": _("What the token is for, e.g. “HRIS sync”."),
+            "expires_at": _("Leave empty for a token that works until it is revoked."),
+        }
+
+    def clean_expires_at(self) -> datetime | None:
+        expires_at = self.cleaned_data.get("expires_at")
+        if expires_at is not None and expires_at <= timezone.now():
+            raise forms.ValidationError(_("Choose a time in the future."))
+        return expires_at

@@ -14,6 +14,8 @@ class NavItem:
     url_name: str
     allowed: Callable[[Any], bool]
     order: int = 100
+    # One sentence for the home page's card; items without one get no card.
+    description: Any = ""
 
     @property
     def url(self) -> str:

@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.forms import ApiTokenForm, ThrottledAuthenticationForm
@@ -29,12 +31,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password-reset-complete")
 
 
+@never_cache  # the new key is in this response: never store it in a cache
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     """Personal API tokens: create one (its key is shown once) or revoke one."""
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
     new_key = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         _token, new_key = ApiToken.issue(
             user=request.user,  # type: ignore[arg-type]
             name=form.cleaned_data["name"],
@@ -45,7 +48,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/token_list.html",
-        {"form": form, "tokens": tokens, "new_key": new_key},
+        {"form": form, "tokens": tokens, "new_key": new_key, "now": timezone.now()},
         status=400 if form.errors else 200,
     )
 
@@ -55,6 +58,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     # Only one's own tokens: someone else's is "not found".
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)  # type: ignore[misc]
-    token.revoke()
+    if token.revoked_at is None:  # revoking twice keeps the first date
+        token.revoke()
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:token-list")

@@ -11,15 +11,29 @@ class PeopleConfig(AppConfig):
         from tandem.accounts import navigation, policy
 
         navigation.register(
-            navigation.NavItem(_("People"), "people:directory", policy.can_browse_people, order=20)
-        )
-        navigation.register(
             navigation.NavItem(
-                _("Org chart"), "people:org-chart", policy.can_read_organization, order=30
+                _("People"),
+                "people:directory",
+                policy.can_browse_people,
+                order=20,
+                description=_("Find people you work with: search, filter by unit and level."),
             )
         )
         navigation.register(
             navigation.NavItem(
-                _("Import people"), "people:import", policy.can_manage_organization, order=90
+                _("Org chart"),
+                "people:org-chart",
+                policy.can_read_organization,
+                order=30,
+                description=_("Browse the management tree and who reports to whom."),
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Import people"),
+                "people:import",
+                policy.can_manage_organization,
+                order=90,
+                description=_("Load or update the organization from an HRIS export (CSV or XLSX)."),
             )
         )

@@ -94,3 +94,37 @@ class ObjectiveForm(forms.ModelForm):
         ):
             raise forms.ValidationError(_("An objective cannot sit under itself."))
         return parent
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """Units listed as an indented tree, so a filter reads like the org structure."""
+
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return "\u2003" * obj.depth + obj.name
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's search and filters. Every field is optional; an empty form
+    lists everyone the viewer may see who is still employed."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Name, email, title or employee id")}
+        ),
+    )
+    unit = UnitChoiceField(
+        label=_("Org unit"),
+        queryset=OrgUnit.objects.all(),
+        required=False,
+        empty_label=_("All units"),
+        help_text=_("Includes the units below it."),
+    )
+    level = forms.ChoiceField(
+        label=_("Level"),
+        required=False,
+        choices=[("", _("All levels")), *Level.choices],
+    )
+    include_left = forms.BooleanField(label=_("Include people who left"), required=False)
