@@ -1,6 +1,11 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from tandem.people.forms import ObjectiveForm, OrgUnitForm, PersonForm
 from tandem.people.models import JobChange, Objective, OrgUnit, Person
+from tandem.people.services import person_save
 
 
 class JobChangeInline(admin.TabularInline):
@@ -21,6 +26,7 @@ class JobChangeInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
+    form = PersonForm  # the same rules as the pages and the API
     list_display = [
         "employee_id",
         "last_name",
@@ -38,9 +44,15 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [JobChangeInline]
     show_full_result_count = False  # a COUNT(*) per page is wasted on 100,000 people
 
+    def save_model(self, request: HttpRequest, obj: Person, form: Any, change: bool) -> None:
+        # Through the service, so admin edits land in the job history and the audit log.
+        before = Person.objects.filter(pk=obj.pk).first() if change else None
+        person_save(person=obj, before=before, changed_by=request.user)
+
 
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
+    form = OrgUnitForm
     list_display = ["path", "name", "parent"]
     search_fields = ["path"]
     raw_id_fields = ["parent"]
@@ -58,6 +70,7 @@ class JobChangeAdmin(admin.ModelAdmin):
 
 @admin.register(Objective)
 class ObjectiveAdmin(admin.ModelAdmin):
+    form = ObjectiveForm
     list_display = ["title", "parent", "org_unit", "owner", "period", "status"]
     list_filter = ["status", "period"]
     search_fields = ["title", "description"]

@@ -9,7 +9,6 @@ from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -266,21 +265,9 @@ class OrgUnitPatch(Schema):
 def _save_unit(values: dict[str, Any], unit: OrgUnit | None) -> OrgUnit:
     data = {"name": values["name"], "parent": values["parent_id"] or ""}
     form = OrgUnitForm(data=data, instance=unit)
-    form.is_valid()
-    # A unit's path (parent path + name) is unique. Say so on the name, in words,
-    # rather than as the model's "constraint violated" or a database error.
-    name, parent = form.cleaned_data.get("name"), form.cleaned_data.get("parent")
-    path = f"{parent.path}/{name}" if parent else name
-    if (
-        name
-        and "parent" not in form.errors
-        and OrgUnit.objects.filter(path=path).exclude(id=unit.pk if unit else 0).exists()
-    ):
-        form.errors.pop(NON_FIELD_ERRORS, None)
-        form.add_error("name", f"There is already a unit “{path}”.")
-    if form.errors:
+    if not form.is_valid():
         raise_form_errors(form, field_names={"parent": "parent_id"})
-    return _saved(form.save, field="name", message=f"There is already a unit “{path}”.")
+    return _saved(form.save, field="name", message="There is already a unit with this name here.")
 
 
 @router.get(

@@ -54,10 +54,40 @@ class PersonForm(forms.ModelForm):
         return data
 
 
+class PersonPageForm(PersonForm):
+    """The page's version of the form: the manager is typed as an employee id, since a
+    drop-down of a whole organization is no picker at 100,000 people."""
+
+    manager = forms.ModelChoiceField(
+        label=_("Manager"),
+        queryset=Person.objects.all(),
+        to_field_name="employee_id",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Employee id, e.g. T000123")}),
+        help_text=_("The manager's employee id; leave empty for the top of the organization."),
+        error_messages={"invalid_choice": _("No one has this employee id.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.manager_id:
+            self.initial["manager"] = self.instance.manager.employee_id  # type: ignore[union-attr]
+
+
 class OrgUnitForm(forms.ModelForm):
     class Meta:
         model = OrgUnit
         fields = ["name", "parent"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        name, parent = data.get("name"), data.get("parent")
+        if name:
+            path = f"{parent.path}/{name}" if parent else name
+            clash = OrgUnit.objects.filter(path=path).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("name", _("There is already a unit “%(path)s”.") % {"path": path})
+        return data
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

@@ -49,10 +49,7 @@ class OrgUnit(models.Model):
     objects = OrgUnitQuerySet.as_manager()
 
     class Meta:
-        ordering = ["path"]
-        constraints = [
-            models.UniqueConstraint("parent", "name", name="unique_unit_name_per_parent")
-        ]
+        ordering = ["path"]  # `path` is unique, so a name is unique under its parent
 
     def __str__(self) -> str:
         return self.path

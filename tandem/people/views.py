@@ -19,8 +19,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from tandem.accounts import policy
-from tandem.people import services
-from tandem.people.forms import DirectoryFilterForm, PersonForm
+from tandem.people import importing, services
+from tandem.people.forms import DirectoryFilterForm, PersonPageForm
 from tandem.people.models import Person, PersonQuerySet
 
 DIRECTORY_PAGE_SIZE = 50
@@ -173,7 +173,7 @@ def person_reports(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = policy.access_person(request.user, pk, write=True)
     before = copy.copy(person)  # validation writes the new values into `person`
-    form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
+    form = PersonPageForm(request.POST if request.method == "POST" else None, instance=person)
     if form.is_valid():
         services.person_save(person=form.save(commit=False), before=before, changed_by=request.user)
         messages.success(request, _("Saved the changes to %(name)s.") % {"name": person})
@@ -189,9 +189,10 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_create(request: HttpRequest) -> HttpResponse:
     policy.require_organization_admin(request.user)
-    manager_id = request.GET.get("manager", "")
-    initial = {"manager": manager_id} if manager_id.isdigit() else {}
-    form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
+    manager_pk = request.GET.get("manager", "")
+    manager = Person.objects.filter(pk=manager_pk).first() if manager_pk.isdigit() else None
+    initial = {"manager": manager.employee_id} if manager else {}
+    form = PersonPageForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         person = services.person_save(
             person=form.save(commit=False), before=None, changed_by=request.user
@@ -210,8 +211,6 @@ def person_create(request: HttpRequest) -> HttpResponse:
 def import_people(request: HttpRequest) -> HttpResponse:
     """Upload the HRIS file: a dry run (the default) previews the changes, otherwise
     they are saved. Any problem lists every bad row and saves nothing."""
-    from tandem.people import importing
-
     policy.require_organization_admin(request.user)
     if request.method != "POST":
         return render(request, "people/import.html", {"form": importing.ImportPeopleForm()})

@@ -17,7 +17,7 @@ def form_data(person, **changes):
         "email": person.email,
         "title": person.title,
         "level": person.level,
-        "manager": person.manager_id or "",
+        "manager": person.manager.employee_id if person.manager else "",
         "org_unit": person.org_unit_id or "",
         "location": person.location,
         "hire_date": person.hire_date.isoformat(),
@@ -110,7 +110,9 @@ def test_it_rejects_an_invalid_edit_and_writes_nothing(client, org, program_admi
 
 def test_it_refuses_a_loop_in_the_management_chain(client, org, program_admin):
     client.force_login(program_admin)
-    response = client.post(edit_url(org.manager), form_data(org.manager, manager=org.report.pk))
+    response = client.post(
+        edit_url(org.manager), form_data(org.manager, manager=org.report.employee_id)
+    )
     assert response.status_code == 400
     assert "that would make a loop" in response.content.decode()
 
@@ -123,7 +125,7 @@ def test_it_creates_a_person_with_their_hire_in_the_history(client, org, program
         first_name="Nina",
         last_name="New",
         email="nina@example.com",
-        manager=org.manager.pk,
+        manager=org.manager.employee_id,
     )
     response = client.post(CREATE_URL, data)
     assert response.status_code == 302
@@ -147,5 +149,21 @@ def test_it_prefills_the_manager_when_adding_a_report(client, org, program_admin
     client.force_login(program_admin)
     response = client.get(CREATE_URL, {"manager": org.manager.pk})
     assert response.status_code == 200
-    assert response.context["form"].initial == {"manager": str(org.manager.pk)}
-    assert f'<option value="{org.manager.pk}" selected>'.encode() in response.content
+    assert response.context["form"].initial == {"manager": org.manager.employee_id}
+    assert f'value="{org.manager.employee_id}"'.encode() in response.content
+
+
+def test_it_names_an_unknown_manager_next_to_the_field(client, org, program_admin):
+    client.force_login(program_admin)
+    response = client.post(edit_url(org.report), form_data(org.report, manager="NOPE-1"))
+    assert response.status_code == 400
+    assert response.context["form"].errors["manager"] == ["No one has this employee id."]
+    org.report.refresh_from_db()
+    assert org.report.manager == org.manager
+
+
+def test_it_does_not_list_the_whole_organization_as_manager_choices(client, org, program_admin):
+    client.force_login(program_admin)
+    response = client.get(edit_url(org.report))
+    assert b'<select name="manager"' not in response.content
+    assert f'value="{org.manager.employee_id}"'.encode() in response.content
