@@ -53,7 +53,9 @@ class UserRole(models.Model):
     granted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint("user", "role", name="unique_role_per_user")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user")
+        ]
         ordering = ["user_id", "role"]
 
     def __str__(self) -> str:

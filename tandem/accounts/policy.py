@@ -78,7 +78,7 @@ def people_visible_to(user: Any) -> PersonQuerySet:
     person = person_of(user)
     if person is None:
         return Person.objects.none()
-    return Person.objects.filter(pk=person.pk) | Person.objects.below(person)
+    return Person.objects.line_of(person)
 
 
 def can_view_person(user: Any, person: Person) -> bool:

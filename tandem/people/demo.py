@@ -41,6 +41,7 @@ from tandem.people.models import (
     Objective,
     OrgUnit,
     Person,
+    ReportingLine,
 )
 
 DEFAULT_SIZE = 400
@@ -1321,6 +1322,7 @@ def load_demo(
             return _already_loaded()
         _write_units(org)
         _write_people(org, progress)
+        ReportingLine.objects.rebuild()  # bulk writes bypass Person.save()
         job_changes = _write_history(org, progress)
         objectives = _write_objectives(org)
         logins = _create_demo_users(org)

@@ -44,7 +44,15 @@ from tandem.lib.tabular import (
     match_columns,
     read_table,
 )
-from tandem.people.models import ChangeKind, ExitType, JobChange, Level, OrgUnit, Person
+from tandem.people.models import (
+    ChangeKind,
+    ExitType,
+    JobChange,
+    Level,
+    OrgUnit,
+    Person,
+    ReportingLine,
+)
 
 COLUMNS = (
     "employee_id",
@@ -952,6 +960,8 @@ def _write(changes: _Changes, snapshot: _Snapshot, bar: Any) -> None:
     for history_batch in _batches(changes.history):
         JobChange.objects.bulk_create(history_batch)
         bar.update(len(history_batch))
+    if changes.new_people or "manager" in changes.updated_fields:
+        ReportingLine.objects.rebuild()  # bulk writes bypass Person.save()
 
 
 # ---------------------------------------------------------------------------------------

@@ -2,8 +2,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, models
-from django.db.models.expressions import RawSQL
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,27 +74,6 @@ class OrgUnit(models.Model):
         return parent
 
 
-_SUBORDINATES_SQL = """
-WITH RECURSIVE below(id) AS (
-    SELECT id FROM people_person WHERE manager_id = %s
-    UNION
-    SELECT p.id FROM people_person p JOIN below b ON p.manager_id = b.id
-)
-SELECT id FROM below
-"""
-
-
-# UNION (not UNION ALL) so that a cycle in bad data ends the recursion.
-_MANAGERS_ABOVE_SQL = """
-WITH RECURSIVE above(id, manager_id) AS (
-    SELECT id, manager_id FROM people_person WHERE id = %s
-    UNION
-    SELECT p.id, p.manager_id FROM people_person p JOIN above a ON p.id = a.manager_id
-)
-SELECT id FROM above
-"""
-
-
 class PersonQuerySet(models.QuerySet["Person"]):
     def active(self, on: date | None = None) -> "PersonQuerySet":
         """Employed on `on` (today by default)."""
@@ -126,9 +104,15 @@ class PersonQuerySet(models.QuerySet["Person"]):
         return qs
 
     def below(self, person: "Person") -> "PersonQuerySet":
-        """Everyone in `person`'s reporting line (direct and indirect), one query."""
-        # The SQL is a constant; the only value is passed as a parameter.
-        return self.filter(pk__in=RawSQL(_SUBORDINATES_SQL, (person.pk,)))  # noqa: S611
+        """Everyone in `person`'s reporting line (direct and indirect reports)."""
+        lines = ReportingLine.objects.filter(manager_id=person.pk, depth__gt=0)
+        return self.filter(pk__in=lines.values("person_id"))
+
+    def line_of(self, person: "Person") -> "PersonQuerySet":
+        """`person` and everyone below them."""
+        return self.filter(
+            pk__in=ReportingLine.objects.filter(manager_id=person.pk).values("person_id")
+        )
 
     def directory(self) -> "PersonQuerySet":
         return self.select_related("org_unit", "manager").order_by("last_name", "first_name", "pk")
@@ -197,6 +181,21 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving keeps the reporting lines in step when the person is new or has
+        moved to another manager (see ReportingLine)."""
+        moved = self._state.adding or self.manager_id != getattr(self, "_saved_manager_id", None)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if moved:
+                ReportingLine.objects.attach(self)
+        self._saved_manager_id = self.manager_id
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        with transaction.atomic():
+            ReportingLine.objects.detach_below(self)
+            return super().delete(*args, **kwargs)
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -216,15 +215,25 @@ class Person(models.Model):
             current = current.manager
         return chain
 
+    @classmethod
+    def from_db(cls, *args: Any, **kwargs: Any) -> "Person":  # type: ignore[override]
+        person = super().from_db(*args, **kwargs)
+        person._saved_manager_id = person.__dict__.get("manager_id")
+        return person
+
     def manager_ids_above(self) -> set[int]:
-        """Ids of everyone above this person in the management chain, one query."""
-        with connection.cursor() as cursor:
-            cursor.execute(_MANAGERS_ABOVE_SQL, [self.pk])
-            return {row[0] for row in cursor.fetchall()} - {self.pk}
+        """Ids of everyone above this person in the management chain."""
+        return set(
+            ReportingLine.objects.filter(person_id=self.pk, depth__gt=0).values_list(
+                "manager_id", flat=True
+            )
+        )
 
     def is_managed_by(self, other: "Person") -> bool:
         """True when `other` is anywhere above this person in the management chain."""
-        return other.pk in self.manager_ids_above()
+        return ReportingLine.objects.filter(
+            manager_id=other.pk, person_id=self.pk, depth__gt=0
+        ).exists()
 
     def history_since(self, before: "Person | None", *, effective: date) -> list["JobChange"]:
         """Unsaved history entries for how this person differs from `before` (None for
@@ -284,6 +293,78 @@ class Person(models.Model):
                 )
             )
         return entries
+
+
+class ReportingLineQuerySet(models.QuerySet["ReportingLine"]):
+    def attach(self, person: Person) -> None:
+        """Re-link `person` and everyone below them under their current manager.
+        The classic closure-table move: drop the links from the old managers above,
+        add one from each new manager above to each person in the moved line."""
+        self.get_or_create(manager_id=person.pk, person_id=person.pk, defaults={"depth": 0})
+        line = self.filter(manager_id=person.pk).values("person_id")
+        self.filter(person_id__in=line).exclude(manager_id__in=line).delete()
+        if person.manager_id is None:
+            return
+        above = self.filter(person_id=person.manager_id)
+        below = self.filter(manager_id=person.pk)
+        self.bulk_create(
+            self.model(
+                manager_id=up.manager_id, person_id=down.person_id, depth=up.depth + 1 + down.depth
+            )
+            for up in above
+            for down in below
+        )
+
+    def detach_below(self, person: Person) -> None:
+        """Before `person` is deleted: their reports become tops of their own lines."""
+        line = self.filter(manager_id=person.pk, depth__gt=0).values("person_id")
+        self.filter(person_id__in=line).exclude(manager_id__in=line).delete()
+
+    @transaction.atomic
+    def rebuild(self) -> int:
+        """Recompute every reporting line from the manager column, after bulk writes
+        (import, demo) that bypass Person.save(). Returns the number of links."""
+        managers: dict[int, int | None] = dict(Person.objects.values_list("pk", "manager_id"))
+        links: list[tuple[int, int, int]] = []
+        for pk in managers:
+            links.append((pk, pk, 0))
+            seen = {pk}
+            manager, depth = managers[pk], 1
+            while manager is not None and manager not in seen:
+                links.append((manager, pk, depth))
+                seen.add(manager)
+                manager, depth = managers.get(manager), depth + 1
+        links.sort()
+        self.all().delete()
+        table = ReportingLine._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (manager_id, person_id, depth) VALUES (%s, %s, %s)",  # noqa: S608
+                links,
+            )
+        return len(links)
+
+
+class ReportingLine(models.Model):
+    """`manager` is `depth` levels above `person` in the management chain (depth 0 is
+    the person themself). Derived from Person.manager and kept in step by
+    Person.save(); bulk writers call `ReportingLine.objects.rebuild()`. It makes
+    "everyone below X" one indexed lookup at any size, for access checks and team
+    aggregates alike."""
+
+    manager = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="reporting_lines")
+    depth = models.PositiveSmallIntegerField()
+
+    objects = ReportingLineQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["manager", "person"], name="one_line_per_pair"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} under {self.manager_id} at depth {self.depth}"
 
 
 class ChangeKind(models.TextChoices):
