@@ -158,3 +158,10 @@ class DirectoryFilterForm(forms.Form):
         choices=[("", _("All levels")), *Level.choices],
     )
     include_left = forms.BooleanField(label=_("Include people who left"), required=False)
+    per_page = forms.TypedChoiceField(
+        label=_("Per page"),
+        choices=[(n, str(n)) for n in (25, 50, 100)],
+        coerce=int,
+        required=False,
+        empty_value=50,
+    )

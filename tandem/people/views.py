@@ -58,7 +58,8 @@ def directory(request: HttpRequest) -> HttpResponse:
         people = people.in_unit(filters["unit"])
     if filters.get("level"):
         people = people.at_level(filters["level"])
-    page = Paginator(people, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    per_page = filters.get("per_page") or DIRECTORY_PAGE_SIZE
+    page = Paginator(people, per_page).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,

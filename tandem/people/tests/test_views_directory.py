@@ -207,6 +207,25 @@ def test_it_runs_the_same_number_of_queries_for_10_or_50_rows(client, program_ad
     assert many == few
 
 
+def test_it_runs_the_same_number_of_queries_for_25_or_100_rows_a_page(client, program_admin):
+    PersonFactory.create_batch(120)
+    client.force_login(program_admin)
+    few, rows = _queries_for(client, {"per_page": 25})
+    assert rows == 25
+    many, rows = _queries_for(client, {"per_page": 100})
+    assert rows == 100
+    assert many == few
+
+
+def test_it_reports_an_unsupported_page_size_next_to_the_field(client, program_admin):
+    PersonFactory.create_batch(3)
+    client.force_login(program_admin)
+    response = client.get(URL, {"per_page": 100000})
+    assert response.status_code == 400
+    assert "per_page" in response.context["form"].errors
+    assert len(response.context["page"]) == 3
+
+
 def test_it_runs_the_same_number_of_queries_for_a_manager_with_a_big_team(client, db):
     boss = PersonFactory()
     from tandem.tests.factories import make_user_for
