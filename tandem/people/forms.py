@@ -163,5 +163,6 @@ class DirectoryFilterForm(forms.Form):
         choices=[(n, str(n)) for n in (25, 50, 100)],
         coerce=int,
         required=False,
+        initial=50,
         empty_value=50,
     )
