@@ -164,5 +164,4 @@ class DirectoryFilterForm(forms.Form):
         coerce=int,
         required=False,
         initial=50,
-        empty_value=50,
     )
