@@ -27,6 +27,7 @@ lock:
 demo: install
 	DEBUG=true $(BIN)/tandem migrate --verbosity 0
 	DEBUG=true $(BIN)/tandem demo
+	@echo "Tandem is starting at http://127.0.0.1:8000 - sign in with a login above (Ctrl-C stops it)."
 	DEBUG=true $(BIN)/tandem serve
 
 serve: install

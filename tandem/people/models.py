@@ -204,22 +204,21 @@ class Person(models.Model):
     def is_active(self) -> bool:
         return self.exit_date is None or self.exit_date > timezone.localdate()
 
-    def management_chain(self) -> list["Person"]:
-        """Managers from the direct one upwards. Stops at a cycle rather than looping."""
-        chain: list[Person] = []
-        seen = {self.pk}
-        current = self.manager
-        while current is not None and current.pk not in seen:
-            chain.append(current)
-            seen.add(current.pk)
-            current = current.manager
-        return chain
-
     @classmethod
     def from_db(cls, *args: Any, **kwargs: Any) -> "Person":  # type: ignore[override]
         person = super().from_db(*args, **kwargs)
         person._saved_manager_id = person.__dict__.get("manager_id")
         return person
+
+    def management_chain(self) -> list["Person"]:
+        """Managers from the direct one upwards, in two queries at any depth."""
+        depths = dict(
+            ReportingLine.objects.filter(person_id=self.pk, depth__gt=0).values_list(
+                "manager_id", "depth"
+            )
+        )
+        managers = Person.objects.select_related("org_unit").in_bulk(list(depths))
+        return sorted(managers.values(), key=lambda manager: depths[manager.pk])
 
     def manager_ids_above(self) -> set[int]:
         """Ids of everyone above this person in the management chain."""

@@ -76,19 +76,11 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def _management_chain(person: Person, *, viewer: Person | None, admin: bool) -> list[tuple]:
     """`(manager, viewable)` pairs from the top of the tree down to `person`'s direct
-    manager, in two queries at any depth. `viewable` says whether the viewer may open
-    that manager's page: admins always; others only up to and including themselves."""
-    above = Person.objects.in_bulk(person.manager_ids_above())
-    bottom_up: list[Person] = []
-    seen = {person.pk}
-    current = above.get(person.manager_id) if person.manager_id else None
-    while current is not None and current.pk not in seen:
-        bottom_up.append(current)
-        seen.add(current.pk)
-        current = above.get(current.manager_id) if current.manager_id else None
+    manager. `viewable` says whether the viewer may open that manager's page: admins
+    always; others only up to and including themselves."""
     viewable = admin or (viewer is not None and viewer.pk != person.pk)
     chain = []
-    for manager in bottom_up:
+    for manager in person.management_chain():
         chain.append((manager, viewable))
         if not admin and viewer is not None and manager.pk == viewer.pk:
             viewable = False
