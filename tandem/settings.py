@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "tandem.accounts",
     "tandem.people",
+    "tandem.programs",
 ]
 
 MIDDLEWARE = [

@@ -66,3 +66,45 @@ def make_user_for(person: Person, roles: list[str] | None = None) -> User:
     person.user = user
     person.save(update_fields=["user"])
     return user
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.Program"
+
+    name = factory.Sequence(lambda n: f"Leadership program {n}")
+    kind = "blended"
+    target_levels = ["emerging", "mid"]
+    start_date = datetime.date(2026, 1, 5)
+    end_date = datetime.date(2026, 12, 18)
+    owner = factory.SubFactory(UserFactory)
+    budget = 50000
+    checkin_every_days = 14
+
+
+class SuccessCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programs.SuccessCriterion"
+
+    program = factory.SubFactory(ProgramFactory)
+    metric = "goal_completion_rate"
+    baseline = 40
+    target = 70
+    unit = "%"
+    measure_by = datetime.date(2026, 12, 1)
+
+
+def running_program(**kwargs):
+    """A launched program with one success criterion."""
+    from tandem.programs.models import ProgramStatus
+
+    program = ProgramFactory(status=ProgramStatus.RUNNING, **kwargs)
+    SuccessCriterionFactory(program=program)
+    return program
+
+
+def enroll(program, person, by=None):
+    """Enroll `person` through the real workflow; returns their plan."""
+    from tandem.programs.services import enrollment_create
+
+    return enrollment_create(program=program, person=person, enrolled_by=by).plan
