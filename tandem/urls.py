@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("tandem.accounts.urls")),
     path("people/", include("tandem.people.urls")),
+    path("programs/", include("tandem.programs.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
