@@ -571,8 +571,10 @@ def _check_against(
             continue
         first_row[row.employee_id] = row
 
+    # A row whose id is repeated still has its other cells checked: every problem
+    # is listed at once, not one per attempt.
     email_rows: dict[str, ImportRow] = {}
-    for row in first_row.values():
+    for row in rows:
         if not row.email:
             continue
         key = row.email.casefold()
@@ -609,7 +611,7 @@ def _check_against(
 
     has_manager_column = "manager_employee_id" in columns
     if has_manager_column:
-        for row in first_row.values():
+        for row in rows:
             manager = row.manager_employee_id
             if manager and manager not in first_row and manager not in snapshot.people:
                 problems.append(

@@ -142,6 +142,13 @@ def test_it_rejects_a_duplicate_employee_id(db):
     assert_rejected(csv_bytes(rows), row=7, column="employee_id", text="also on row 3")
 
 
+def test_it_still_checks_the_other_cells_of_a_row_with_a_repeated_id(db):
+    rows = [*base_rows(), row("T5", email="t1@corp.example", manager_employee_id="NOBODY")]
+    result = assert_rejected(csv_bytes(rows), row=7, column="employee_id", text="also on row 6")
+    columns = {p.column for p in result.problems if p.row == 7}
+    assert columns == {"employee_id", "email", "manager_employee_id"}
+
+
 def test_it_rejects_a_duplicate_email_in_the_file(db):
     rows = base_rows()
     rows[4]["email"] = "T4@CORP.example"
