@@ -19,6 +19,7 @@ OPERATIONS = {
     ("post", "/api/v1/objectives"),
     ("get", "/api/v1/objectives/{objective_id}"),
     ("patch", "/api/v1/objectives/{objective_id}"),
+    ("post", "/api/v1/advisor"),
 }
 
 
