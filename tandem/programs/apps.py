@@ -8,6 +8,7 @@ class ProgramsConfig(AppConfig):
     verbose_name = _("Programs and development plans")
 
     def ready(self) -> None:
+        import tandem.programs.tasks  # noqa: F401  (registers the periodic reminder job)
         from tandem.accounts import navigation, policy
         from tandem.programs import access
 
