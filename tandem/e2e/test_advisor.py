@@ -4,9 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tandem.e2e.steps import sign_in, snapshot
+from tandem.people.models import Objective
 from tandem.programs import services
 from tandem.programs.models import Goal, LearningActivity
-from tandem.tests.factories import ObjectiveFactory, enroll, running_program
+from tandem.tests.factories import enroll, running_program
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +19,7 @@ def test_it_recommends_and_adds_the_advice_to_a_plan(page, org):
         cycle=plan.current_cycle(),
         title="Delegate the weekly report",
         measure="The team runs it without me for 4 weeks",
-        objective=ObjectiveFactory(),
+        objective=Objective.objects.create(title="Build a bench of ready-now leaders"),
         due_date=datetime.date(2026, 6, 30),
     )
     services.plan_advance(plan=plan, advanced_by=org.report.user)  # -> learn

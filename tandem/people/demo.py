@@ -15,6 +15,10 @@ How the organization is built:
 - a holder who took the position during the window was hired from outside, promoted
   from the level below, or transferred from another team of the same department.
 
+Higher apps add their own demo data (programs, plans, …) through
+`register_demo_loader`: their loaders run in the same transaction once the
+organization is written, and their cleanups run first when `--reset` deletes it.
+
 People are written one management layer at a time, so that each layer's managers
 already have ids, and with one prepared INSERT per table rather than per row: 100,000
 people with their history load in about 15 seconds on SQLite.
@@ -23,7 +27,7 @@ people with their history load in about 15 seconds on SQLite.
 import random
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, TypeVar
@@ -399,6 +403,7 @@ class DemoSummary:
     size: int = 0
     seed: int = 0
     as_of: date | None = None
+    extras: tuple[str, ...] = ()  # one line per other app's demo data, for the report
 
 
 # --- the organization in memory ---------------------------------------------------
@@ -1285,12 +1290,71 @@ def _existing_logins() -> list[DemoLogin]:
     return logins
 
 
+# --- other apps' demo data ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoContext:
+    """What a demo loader is given. It runs inside the demo's transaction, after the
+    organization, its objectives and the demo users are written."""
+
+    as_of: date
+    seed: int
+    size: int
+    # The loader's own generator, seeded from the demo's seed and the loader's name:
+    # the same seed gives the same data, and loaders do not shift each other's draws.
+    rng: random.Random
+    logins: list[DemoLogin]
+
+
+# A loader writes its app's demo data and returns one line for the report (or None).
+DemoLoader = Callable[[DemoContext], str | None]
+# A cleanup runs first when the organization is reset: it deletes the app's rows that
+# would otherwise protect people or users from deletion (or outlive them as orphans).
+DemoCleanup = Callable[[], None]
+
+_LOADERS: list[tuple[DemoLoader, DemoCleanup | None]] = []
+
+
+def register_demo_loader(loader: DemoLoader, *, cleanup: DemoCleanup | None = None) -> None:
+    """Add a higher app's demo data, from its AppConfig.ready(). Loaders run in the
+    order they were registered; cleanups in the reverse order."""
+    if all(registered is not loader for registered, _ in _LOADERS):
+        _LOADERS.append((loader, cleanup))
+
+
+def _loader_name(loader: DemoLoader) -> str:
+    return f"{loader.__module__}.{loader.__qualname__}"
+
+
+def _run_loaders(
+    org: DemoOrganization, *, size: int, seed: int, logins: list[DemoLogin]
+) -> tuple[str, ...]:
+    lines = []
+    for loader, _cleanup in _LOADERS:
+        context = DemoContext(
+            as_of=org.as_of,
+            seed=seed,
+            size=size,
+            rng=random.Random(f"{seed}:{_loader_name(loader)}"),
+            logins=logins,
+        )
+        line = loader(context)
+        if line:
+            lines.append(line)
+    return tuple(lines)
+
+
 # --- the entry point -------------------------------------------------------------------
 
 
 def delete_organization() -> None:
-    """Delete people, job history, org units, objectives and the demo users. Rows of
-    other apps that point at people go with them (or stop this, if they protect them)."""
+    """Delete people, job history, org units, objectives and the demo users. The apps
+    that registered a demo cleanup delete their rows first; other rows that point at
+    people go with them (or stop this, if they protect them)."""
+    for _loader, cleanup in reversed(_LOADERS):
+        if cleanup is not None:
+            cleanup()
     Objective.objects.update(parent=None)
     Objective.objects.all().delete()
     JobChange.objects.all().delete()
@@ -1326,6 +1390,7 @@ def load_demo(
         job_changes = _write_history(org, progress)
         objectives = _write_objectives(org)
         logins = _create_demo_users(org)
+        extras = _run_loaders(org, size=size, seed=seed, logins=logins)
     departed = sum(1 for p in org.people if p.exit_date is not None)
     return DemoSummary(
         loaded=True,
@@ -1339,6 +1404,7 @@ def load_demo(
         size=size,
         seed=seed,
         as_of=org.as_of,
+        extras=extras,
     )
 
 

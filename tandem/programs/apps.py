@@ -10,7 +10,10 @@ class ProgramsConfig(AppConfig):
     def ready(self) -> None:
         import tandem.programs.tasks  # noqa: F401  (registers the periodic reminder job)
         from tandem.accounts import navigation, policy
-        from tandem.programs import access
+        from tandem.people.demo import register_demo_loader
+        from tandem.programs import access, demo
+
+        register_demo_loader(demo.load_programs, cleanup=demo.delete_programs)
 
         navigation.register(
             navigation.NavItem(

@@ -326,3 +326,60 @@ def test_it_rejects_a_tiny_size_in_the_command():
     with pytest.raises(CommandError, match="at least"):
         call_command("demo", size=5, verbosity=0)
     assert not Person.objects.exists()
+
+
+# Other apps' demo data --------------------------------------------------------------
+
+
+def test_it_runs_registered_loaders_once_the_organization_is_written(monkeypatch):
+    seen = []
+
+    def loader(context):
+        seen.append(
+            (
+                context.as_of,
+                context.seed,
+                context.size,
+                Person.objects.filter(user__username="participant").exists(),
+                [login.username for login in context.logins],
+                context.rng.random(),
+            )
+        )
+        return "Extra: 1 thing"
+
+    monkeypatch.setattr(demo, "_LOADERS", [])
+    demo.register_demo_loader(loader)
+    demo.register_demo_loader(loader)  # registering twice changes nothing
+    summary = load_demo(size=100, seed=4, as_of=AS_OF)
+    assert summary.extras == ("Extra: 1 thing",)
+    [(as_of, seed, size, people_exist, usernames, draw)] = seen
+    assert (as_of, seed, size, people_exist) == (AS_OF, 4, 100, True)
+    assert usernames == list(demo.DEMO_USERNAMES)
+    load_demo(size=100, seed=4, as_of=AS_OF, reset=True)
+    assert seen[1][-1] == draw, "a loader's generator depends only on the seed"
+
+
+def test_it_writes_nothing_when_a_loader_fails(monkeypatch):
+    def loader(context):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo, "_LOADERS", [])
+    demo.register_demo_loader(loader)
+    with pytest.raises(RuntimeError):
+        load_demo(size=100, as_of=AS_OF)
+    assert not Person.objects.exists()
+    assert not User.objects.filter(username__in=demo.DEMO_USERNAMES).exists()
+
+
+def test_it_runs_the_cleanups_before_a_reset_deletes_people(monkeypatch):
+    calls = []
+    monkeypatch.setattr(demo, "_LOADERS", [])
+    demo.register_demo_loader(lambda context: None, cleanup=lambda: calls.append("first"))
+    demo.register_demo_loader(
+        lambda context: None,
+        cleanup=lambda: calls.append(("second", Person.objects.exists())),
+    )
+    load_demo(size=100, as_of=AS_OF)
+    assert calls == []
+    load_demo(size=100, as_of=AS_OF, reset=True)
+    assert calls == [("second", True), "first"]

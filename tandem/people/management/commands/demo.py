@@ -37,7 +37,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="delete the people, job history, org units, objectives and demo users first",
+            help=(
+                "delete the people, job history, org units, objectives and demo users "
+                "first, with what other apps built on them (programs, plans)"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -74,6 +77,8 @@ class Command(BaseCommand):
                     f"{summary.objectives} objectives."
                 )
             )
+            for line in summary.extras:
+                self.stdout.write(f"  {line}")
         else:
             self.stdout.write(
                 f"The organization is already loaded ({summary.active} people, "
