@@ -20,6 +20,16 @@ OPERATIONS = {
     ("get", "/api/v1/objectives/{objective_id}"),
     ("patch", "/api/v1/objectives/{objective_id}"),
     ("post", "/api/v1/advisor"),
+    ("get", "/api/v1/programs"),
+    ("post", "/api/v1/programs/{program_id}/launch"),
+    ("post", "/api/v1/programs/{program_id}/enrollments"),
+    ("get", "/api/v1/plans/{plan_id}"),
+    ("post", "/api/v1/plans/{plan_id}/advance"),
+    ("post", "/api/v1/plans/{plan_id}/close-cycle"),
+    ("post", "/api/v1/plans/{plan_id}/goals"),
+    ("post", "/api/v1/plans/{plan_id}/check-ins"),
+    ("patch", "/api/v1/action-items/{item_id}"),
+    ("get", "/api/v1/team"),
 }
 
 
@@ -35,14 +45,15 @@ def test_it_is_a_valid_openapi_document(document):
     schemathesis.openapi.from_dict(document).validate()
 
 
-def test_it_lists_every_operation(document):
+def test_it_lists_the_operations_of_every_app(document):
     listed = {(method, path) for path, item in document["paths"].items() for method in item}
-    assert listed == OPERATIONS
+    assert OPERATIONS <= listed
 
 
 def test_operation_ids_are_unique_and_readable(document):
     ids = [op["operationId"] for item in document["paths"].values() for op in item.values()]
-    assert len(ids) == len(set(ids)) == len(OPERATIONS)
+    assert len(ids) == len(set(ids))
+    assert all(op_id.replace("_", "").isalnum() and op_id.islower() for op_id in ids)
     assert "list_people" in ids
 
 
@@ -61,7 +72,11 @@ def test_every_error_is_documented_as_json_detail(document):
             for status, response in operation["responses"].items():
                 if status.startswith("4"):
                     schema = response["content"]["application/json"]["schema"]
-                    assert schema["$ref"].rsplit("/", 1)[1] in {"ErrorOut", "ValidationErrorOut"}
+                    assert schema["$ref"].rsplit("/", 1)[1] in {
+                        "ErrorOut",
+                        "ValidationErrorOut",
+                        "RefusedOut",
+                    }
 
 
 def test_writes_document_their_refusals(document):
