@@ -16,6 +16,7 @@ from tandem.programs.models import (
     PlanCycle,
     PlanTemplate,
     Program,
+    ReminderSent,
     SuccessCriterion,
 )
 
@@ -116,3 +117,4 @@ admin.site.register(
 admin.site.register(
     PlanComment, list_display=["plan", "author", "created_at"], raw_id_fields=["plan", "author"]
 )
+admin.site.register(ReminderSent, list_display=["person", "sent_on"], raw_id_fields=["person"])

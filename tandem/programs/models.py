@@ -554,3 +554,20 @@ class ActionItem(models.Model):
     def complete(self, on: Any = None) -> None:
         self.done_on = on or timezone.localdate()
         self.save(update_fields=["done_on"])
+
+
+class ReminderSent(models.Model):
+    """An overdue reminder emailed to a person on a day. The unique pair makes the
+    daily reminder idempotent: across workers, retries and repeated runs, a person
+    gets at most one a day (see programs.tasks)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "sent_on"], name="one_reminder_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder to {self.person_id} on {self.sent_on}"

@@ -82,10 +82,19 @@ def enrollment_create(
     return enrollment
 
 
+@transaction.atomic
 def enrollment_set_status(*, enrollment: Enrollment, status: str, changed_by: Any) -> Enrollment:
+    previous = enrollment.get_status_display()
     enrollment.status = status
     enrollment.status_changed_at = timezone.now()
     enrollment.save(update_fields=["status", "status_changed_at"])
+    AuditLog.objects.record(
+        actor=changed_by,
+        action=AuditAction.UPDATE,
+        target=enrollment,
+        subject_person_id=enrollment.person_id,
+        summary=f"Enrollment {previous} → {enrollment.get_status_display()}",
+    )
     return enrollment
 
 

@@ -7,28 +7,24 @@ the content of a check-in, a coaching note or anything else confidential.
 """
 
 import logging
-import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db.models import Q
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import TaskContext, TaskResultStatus, task
+from django_tasks import task
 
 from tandem.people.models import Person
 from tandem.programs import overdue
-from tandem.programs.models import ActionItem, DevelopmentPlan
+from tandem.programs.models import ActionItem, DevelopmentPlan, ReminderSent
 from tandem.scheduler import periodic
 
 logger = logging.getLogger(__name__)
-
-# A run that has been "running" for longer than this is taken to have died.
-RUN_PRESUMED_DEAD_AFTER = timedelta(hours=1)
 
 
 def _absolute(url_name: str, *args: Any) -> str:
@@ -113,57 +109,33 @@ def reminder_email(reminder: Reminder, today: date) -> EmailMultiAlternatives:
     return message
 
 
-def _sent_earlier_today(context: TaskContext, today: date) -> bool:
-    """Whether another run of this job already sent today's reminders, or is sending
-    them now (it started first). Read from the task queue, so several workers agree."""
-    from django_tasks_db.models import DBTaskResult
-
-    runs = DBTaskResult.objects.filter(task_path=send_overdue_reminders.module_path)
-    own = context.task_result
-    try:
-        own_id: uuid.UUID | None = uuid.UUID(str(own.id))
-    except ValueError:  # not a database-backed run (tests, `.call()`): no record of it
-        own_id = None
-    if own_id is not None:
-        runs = runs.exclude(pk=own_id)
-    now = timezone.now()
-    started = own.started_at or now
-    sent = runs.filter(
-        status=TaskResultStatus.SUCCESSFUL,
-        return_value__date=today.isoformat(),
-        return_value__skipped=False,
-    )
-    # Two workers may run it at once: the one that started first sends.
-    first = Q(started_at__lt=started)
-    if own_id is not None:
-        first |= Q(started_at=started, pk__lt=own_id)
-    sending = runs.filter(
-        first,
-        status=TaskResultStatus.RUNNING,
-        started_at__gte=max(
-            timezone.make_aware(datetime.combine(today, time.min)), now - RUN_PRESUMED_DEAD_AFTER
-        ),
-    )
-    return sent.exists() or sending.exists()
-
-
 @periodic(every=timedelta(hours=24))
-@task(takes_context=True)
-def send_overdue_reminders(context: TaskContext) -> dict[str, Any]:
-    """Email each person what is overdue and theirs to act on; at most once a day."""
+@task()
+def send_overdue_reminders() -> dict[str, Any]:
+    """Email each person what is overdue and theirs to act on; at most once a day.
+
+    Each email is sent inside a transaction that claims the person's ReminderSent row
+    for today: a second worker (or a second run) finds the claim and skips them, and
+    a failed or interrupted send rolls its claim back, so the next run retries."""
     today = timezone.localdate()
-    if _sent_earlier_today(context, today):
-        return {"date": today.isoformat(), "skipped": True, "sent": 0, "failed": 0}
-    sent = failed = 0
+    sent = skipped = failed = 0
     with get_connection() as connection:
         for reminder in overdue_reminders(today):
             message = reminder_email(reminder, today)
             message.connection = connection
             try:
-                message.send()
+                with transaction.atomic():
+                    _, claimed = ReminderSent.objects.get_or_create(
+                        person=reminder.person, sent_on=today
+                    )
+                    if claimed:
+                        message.send()
             except Exception:  # one bad address must not stop everyone else's reminder
                 logger.exception("overdue reminder to person %s failed", reminder.person.pk)
                 failed += 1
-            else:
+                continue
+            if claimed:
                 sent += 1
-    return {"date": today.isoformat(), "skipped": False, "sent": sent, "failed": failed}
+            else:
+                skipped += 1
+    return {"date": today.isoformat(), "sent": sent, "already_sent": skipped, "failed": failed}

@@ -9,8 +9,6 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
-from django_tasks import TaskContext
 from django_tasks_db.models import DBTaskResult
 
 from tandem import scheduler
@@ -19,8 +17,9 @@ from tandem.programs.models import (
     DevelopmentPlan,
     EnrollmentStatus,
     ProgramStatus,
+    ReminderSent,
 )
-from tandem.programs.tasks import _sent_earlier_today, overdue_reminders, send_overdue_reminders
+from tandem.programs.tasks import overdue_reminders, send_overdue_reminders
 from tandem.tests.factories import enroll, running_program
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -209,8 +208,8 @@ class TestReminderJob:
             result = send_overdue_reminders.enqueue()
         assert result.return_value == {
             "date": "2026-03-02",
-            "skipped": False,
             "sent": 2,
+            "already_sent": 0,
             "failed": 0,
         }
         assert sent_to() == sorted([org.report.email, org.manager.email])
@@ -316,7 +315,7 @@ def test_the_worker_sends_once_a_day_however_often_the_job_runs(org):
     # Rita's step and check-in are overdue; Max hears of the check-in.
     once = sorted([org.report.email, org.manager.email])
     assert DBTaskResult.objects.get(pk=first.id).return_value["sent"] == 2
-    assert DBTaskResult.objects.get(pk=second.id).return_value["skipped"] is True
+    assert DBTaskResult.objects.get(pk=second.id).return_value["already_sent"] == 2
     assert sent_to() == once
 
     with at(datetime.date(2026, 3, 3), 6):
@@ -327,38 +326,32 @@ def test_the_worker_sends_once_a_day_however_often_the_job_runs(org):
 
 
 class TestOncePerDay:
-    """Two workers may run the job at the same time: the one that started first sends."""
+    """A person gets at most one reminder a day, whoever runs the job and how often."""
 
-    @pytest.fixture(autouse=True)
-    def database_tasks(self, db):
-        with override_settings(TASKS=DATABASE_TASKS):
-            yield
+    def test_a_person_already_reminded_today_is_skipped(self, overdue_org):
+        ReminderSent.objects.create(person=overdue_org.report, sent_on=TODAY)
+        with at(TODAY):
+            result = send_overdue_reminders.enqueue()
+        assert (result.return_value["sent"], result.return_value["already_sent"]) == (1, 1)
+        assert sent_to() == [overdue_org.manager.email]
 
-    def claimed(self, minutes_ago):
-        result = send_overdue_reminders.enqueue()
-        row = DBTaskResult.objects.get(pk=result.id)
-        with time_machine.travel(timezone.now() - datetime.timedelta(minutes=minutes_ago)):
-            row.claim("worker")
-        return row
+    def test_a_failed_send_is_not_recorded_so_the_next_run_retries(self, overdue_org):
+        def broken(message, *args, **kwargs):
+            raise OSError("SMTP down")
 
-    def test_a_run_started_first_by_another_worker_is_left_to_it(self):
-        with at(datetime.date(2026, 3, 2)):
-            first, second = self.claimed(minutes_ago=5), self.claimed(minutes_ago=1)
-            assert _sent_earlier_today(TaskContext(task_result=second.task_result), TODAY)
-            assert not _sent_earlier_today(TaskContext(task_result=first.task_result), TODAY)
+        with at(TODAY), mock.patch.object(mail.EmailMultiAlternatives, "send", broken):
+            first = send_overdue_reminders.enqueue()
+        assert first.return_value["failed"] == 2
+        assert not ReminderSent.objects.exists()
+        with at(TODAY):
+            second = send_overdue_reminders.enqueue()
+        assert second.return_value["sent"] == 2
+        assert ReminderSent.objects.filter(sent_on=TODAY).count() == 2
 
-    def test_a_run_stuck_for_over_an_hour_is_presumed_dead(self):
-        with at(datetime.date(2026, 3, 2)):
-            self.claimed(minutes_ago=61)
-            mine = self.claimed(minutes_ago=0)
-            assert not _sent_earlier_today(TaskContext(task_result=mine.task_result), TODAY)
-
-    def test_yesterdays_and_failed_runs_do_not_count(self):
-        with at(datetime.date(2026, 3, 1)):
-            self.claimed(minutes_ago=0).set_successful({"date": "2026-03-01", "skipped": False})
-        with at(datetime.date(2026, 3, 2)):
-            self.claimed(minutes_ago=5).set_failed(OSError("SMTP down"))
-            mine = self.claimed(minutes_ago=0)
-            assert not _sent_earlier_today(TaskContext(task_result=mine.task_result), TODAY)
-            self.claimed(minutes_ago=0).set_successful({"date": "2026-03-02", "skipped": False})
-            assert _sent_earlier_today(TaskContext(task_result=mine.task_result), TODAY)
+    def test_the_next_day_reminds_again(self, overdue_org):
+        with at(TODAY):
+            send_overdue_reminders.enqueue()
+        with at(TODAY + datetime.timedelta(days=1)):
+            result = send_overdue_reminders.enqueue()
+        assert result.return_value["sent"] == 2
+        assert len(mail.outbox) == 4
