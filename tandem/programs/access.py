@@ -15,10 +15,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from tandem.accounts import policy
-from tandem.programs.models import DevelopmentPlan, Program
+from tandem.programs.models import DevelopmentPlan, DevelopmentPlanQuerySet, Program
 
 
-def plans_visible_to(user: Any) -> QuerySet[DevelopmentPlan]:
+def plans_visible_to(user: Any) -> DevelopmentPlanQuerySet:
     plans = DevelopmentPlan.objects.select_related("person", "enrollment__program")
     if policy.is_program_admin(user):
         return plans

@@ -297,6 +297,17 @@ class Stage(models.TextChoices):
         return order[index + 1] if index + 1 < len(order) else None
 
 
+class DevelopmentPlanQuerySet(models.QuerySet["DevelopmentPlan"]):
+    def with_open_cycle(self) -> "DevelopmentPlanQuerySet":
+        """Annotate each plan with its open cycle's `stage` and `cycle_number`, in the
+        same query."""
+        open_cycle = PlanCycle.objects.filter(plan=models.OuterRef("pk"), closed_on__isnull=True)
+        return self.annotate(
+            stage=models.Subquery(open_cycle.values("stage")[:1]),
+            cycle_number=models.Subquery(open_cycle.values("number")[:1]),
+        )
+
+
 class DevelopmentPlan(models.Model):
     """One participant's plan in one program; it runs in numbered cycles."""
 
@@ -305,6 +316,8 @@ class DevelopmentPlan(models.Model):
     template = models.ForeignKey(PlanTemplate, null=True, blank=True, on_delete=models.SET_NULL)
     focus_areas = models.JSONField(_("focus areas"), default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = DevelopmentPlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -355,6 +368,26 @@ class PlanCycle(models.Model):
 
     def stage_index(self) -> int:
         return list(Stage.values).index(self.stage)
+
+    def goals_closed_reason(self) -> str | None:
+        """Why goals cannot be added to this cycle now, or None. Goals are set once the
+        assessment has shown where to grow: from the set-goals step on, in an open cycle."""
+        if not self.is_open:
+            return str(_("This cycle is closed; goals are added to the current cycle."))
+        if self.stage == Stage.ASSESS:
+            return str(
+                _(
+                    "Goals come after the assessment: finish the assess step first, so the "
+                    "goals build on what it showed."
+                )
+            )
+        return None
+
+    def goals_in_full(self) -> "GoalQuerySet":
+        """The cycle's goals with what their cards show, in a fixed number of queries."""
+        return self.goals.select_related(
+            "objective", "competency", "carried_from__cycle"
+        ).prefetch_related("milestones")
 
 
 class GoalStatus(models.TextChoices):

@@ -33,7 +33,6 @@ from tandem.programs.forms.plans import (
     PlanCommentForm,
     PlanTemplateForm,
     ResultForm,
-    goals_closed_reason,
 )
 from tandem.programs.models import (
     Competency,
@@ -45,7 +44,6 @@ from tandem.programs.models import (
     PlanTemplate,
     Stage,
 )
-from tandem.programs.views.plans import goals_of, with_open_cycle
 
 router = Router(tags=["plans"])
 
@@ -189,7 +187,7 @@ def _cycle_out(cycle: PlanCycle) -> dict[str, Any]:
         "started_on": cycle.started_on,
         "next_stage": following.value if following else None,
         "blockers": blockers_to_leave(cycle) if following else [],
-        "goals": list(goals_of(cycle).select_related("cycle")),
+        "goals": list(cycle.goals_in_full().select_related("cycle")),
         "measurements": list(cycle.measurements.all()),
         "activities": list(cycle.activities.all()),
     }
@@ -229,7 +227,7 @@ class PlanFilter(Schema):
 def list_plans(request: HttpRequest, filters: Query[PlanFilter]) -> Any:
     """Plans the caller may see: their own, their reporting line's, and every plan for
     program admins. Newest first."""
-    plans = with_open_cycle(access.plans_visible_to(request.user))
+    plans = access.plans_visible_to(request.user).with_open_cycle()
     if filters.program is not None:
         plans = plans.filter(enrollment__program_id=filters.program)
     if filters.person is not None:
@@ -432,7 +430,7 @@ def create_plan_goal(request: HttpRequest, plan_id: RecordId, payload: GoalIn) -
     objective must exist (422 otherwise); the competency is optional."""
     plan = access.access_plan(request.user, plan_id)
     cycle = plan.current_cycle()
-    reason = goals_closed_reason(cycle)
+    reason = cycle.goals_closed_reason()
     if reason:
         return _refused([reason])
     form = GoalForm(data=_goal_form_data(payload.model_dump()), cycle=cycle)

@@ -6,7 +6,6 @@ from typing import Any, cast
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.people.models import Objective, ObjectiveStatus
@@ -21,23 +20,9 @@ from tandem.programs.models import (
     PlanComment,
     PlanCycle,
     PlanTemplate,
-    Stage,
 )
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def goals_closed_reason(cycle: PlanCycle) -> str | None:
-    """Why goals cannot be added to `cycle` now, or None. Goals are set once the
-    assessment has shown where to grow: from the set-goals step on, in an open cycle."""
-    if not cycle.is_open:
-        return gettext("This cycle is closed; goals are added to the current cycle.")
-    if cycle.stage == Stage.ASSESS:
-        return gettext(
-            "Goals come after the assessment: finish the assess step first, so the goals "
-            "build on what it showed."
-        )
-    return None
 
 
 class GoalForm(forms.ModelForm):
@@ -109,7 +94,7 @@ class GoalForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.instance.pk is None:
-            reason = goals_closed_reason(self.cycle)
+            reason = self.cycle.goals_closed_reason()
             if reason:
                 raise forms.ValidationError(reason, code="stage")
         elif not self.cycle.is_open:

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -31,7 +31,6 @@ from tandem.programs.forms.plans import (
     MilestoneForm,
     PlanCommentForm,
     PlanTemplateForm,
-    goals_closed_reason,
     result_formset,
 )
 from tandem.programs.models import (
@@ -120,22 +119,6 @@ def steps_of(cycle: PlanCycle) -> list[Step]:
     ]
 
 
-def with_open_cycle(plans: QuerySet[DevelopmentPlan]) -> QuerySet[DevelopmentPlan]:
-    """Annotate each plan with its open cycle's `stage` and `cycle_number`, in the
-    same query."""
-    open_cycle = PlanCycle.objects.filter(plan=OuterRef("pk"), closed_on__isnull=True)
-    return plans.annotate(
-        stage=Subquery(open_cycle.values("stage")[:1]),
-        cycle_number=Subquery(open_cycle.values("number")[:1]),
-    )
-
-
-def goals_of(cycle: PlanCycle) -> QuerySet[Goal]:
-    return cycle.goals.select_related(
-        "objective", "competency", "carried_from__cycle"
-    ).prefetch_related("milestones")
-
-
 def _open_cycle(plan: DevelopmentPlan) -> PlanCycle:
     cycle = plan.current_cycle()
     cycle.plan = plan  # the plan is already loaded with its person and program
@@ -155,7 +138,7 @@ def _render_plan(
     to its fields; everything else starts empty."""
     cycle = _open_cycle(plan)
     today = timezone.localdate()
-    goals = list(goals_of(cycle))
+    goals = list(cycle.goals_in_full())
     goal_cards = [
         GoalCard(
             goal,
@@ -194,7 +177,7 @@ def _render_plan(
         "is_own": _is_own(request, plan),
         "goals": goals,
         "goal_cards": goal_cards,
-        "goals_closed_reason": goals_closed_reason(cycle),
+        "goals_closed_reason": cycle.goals_closed_reason(),
         "unfinished_goals": [g for g in goals if g.status in UNFINISHED_GOAL],
         "activities": cycle.activities.all(),
         "baselines": baselines,
@@ -320,7 +303,7 @@ def _goal_page(
     request: HttpRequest, plan: DevelopmentPlan, goal: Goal | None, cycle: PlanCycle
 ) -> HttpResponse:
     """Create (goal=None) or change a goal of the plan's open cycle."""
-    closed_reason = goals_closed_reason(cycle) if goal is None else None
+    closed_reason = cycle.goals_closed_reason() if goal is None else None
     if goal is not None and not cycle.is_open:
         closed_reason = _("This goal belongs to a closed cycle and can no longer change.")
     initial = {"title": request.GET.get("title", "")[:200]} if goal is None else {}
