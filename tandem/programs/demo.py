@@ -373,7 +373,8 @@ class _Builder:
         ).select_related("user", "org_unit", "manager")
         self.demo_people = {p.user.username: p for p in cast if p.user is not None}
         self.competencies = {c.name: c for c in Competency.objects.all()}
-        objectives = list(Objective.objects.select_related("org_unit").order_by("title"))
+        # pk breaks ties between equal titles; the database would break them arbitrarily.
+        objectives = list(Objective.objects.select_related("org_unit").order_by("title", "pk"))
         self.company_objectives = [o for o in objectives if o.parent_id is None]
         self.by_department: dict[str, list[Objective]] = {}
         for objective in objectives:

@@ -49,7 +49,9 @@ def fingerprint() -> str:
         "title", "parent__title", "owner__employee_id", "org_unit__path", "period"
     )
     units = OrgUnit.objects.values_list("path", flat=True)
-    text = repr((list(people), list(history), list(objectives), list(units)))
+    # Sorted here too: rows that tie on the ORDER BY (objectives with one title, units
+    # in no order) come back in whatever order PostgreSQL finds them.
+    text = repr([sorted(map(repr, part)) for part in (people, history, objectives, units)])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
