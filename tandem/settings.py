@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.people",
     "tandem.programs",
+    "tandem.assessments",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from ninja import NinjaAPI, Router
 from tandem.accounts.api import BearerTokenAuth, BrowserSessionAuth
 from tandem.accounts.api import router as accounts_router
 from tandem.api.parser import StrictParser
+from tandem.assessments.api import router as assessments_router
 from tandem.people.api import router as people_router
 from tandem.programs.api import router as programs_router
 
@@ -39,6 +40,7 @@ def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespon
 api.add_router("/", accounts_router)
 api.add_router("/", people_router)
 api.add_router("/", programs_router)
+api.add_router("/", assessments_router)
 
 # Last, so it only sees what no router matched: an unknown URL under /api/v1 is a JSON
 # 404 like every other API error, not the site's HTML page.
