@@ -5,7 +5,14 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from tandem.assessments.models import Instrument
+from tandem.assessments.models import (
+    Instrument,
+    Nomination,
+    RaterInvitation,
+    Review,
+    SelfAssessment,
+    StyleProfile,
+)
 
 
 @admin.register(Instrument)
@@ -37,3 +44,52 @@ class InstrumentAdmin(admin.ModelAdmin):
         )
         response["Content-Disposition"] = 'attachment; filename="instruments.json"'
         return response
+
+
+class NominationInline(admin.TabularInline):
+    model = Nomination
+    extra = 0
+    raw_id_fields = ["person"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Reviews and their rater lists. Answers (Response) are deliberately not in the
+    admin: no screen shows one rater's answers, to anyone."""
+
+    list_display = ["subject", "status", "closes_on", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["subject__last_name", "subject__employee_id"]
+    raw_id_fields = ["subject", "enrollment", "previous", "created_by", "approved_by"]
+    inlines = [NominationInline]
+
+
+@admin.register(RaterInvitation)
+class RaterInvitationAdmin(admin.ModelAdmin):
+    list_display = ["nomination", "expires_at", "sent_at", "submitted_at"]
+    readonly_fields = ["nomination", "expires_at", "sent_at", "reminded_at", "submitted_at"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # invitations are issued when a review opens
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(admin.ModelAdmin):
+    """The person's own answers are theirs; the admin shows only that one exists."""
+
+    list_display = ["person", "instrument", "submitted_at"]
+    fields = readonly_fields = ("person", "instrument", "enrollment", "submitted_at")
+    raw_id_fields = ["person"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(StyleProfile)
+class StyleProfileAdmin(admin.ModelAdmin):
+    list_display = ["person", "style_key", "submitted_at"]
+    fields = readonly_fields = ("person", "instrument", "style_key", "submitted_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -133,3 +134,221 @@ class Instrument(models.Model):
         return [
             cls.import_document(rules.load(path))[0] for path in sorted(BUILT_IN_DIR.glob("*.json"))
         ]
+
+
+class RaterGroup(models.TextChoices):
+    SELF = "self", _("Self")
+    MANAGER = "manager", _("Manager")
+    PEERS = "peers", _("Peers")
+    DIRECT_REPORTS = "direct_reports", _("Direct reports")
+    OTHERS = "others", _("Others")
+
+
+class ReviewStatus(models.TextChoices):
+    NOMINATING = "nominating", _("Nominating raters")
+    AWAITING_APPROVAL = "awaiting_approval", _("Waiting for the manager's approval")
+    OPEN = "open", _("Collecting answers")
+    CLOSED = "closed", _("Closed")
+
+
+class Review(models.Model):
+    """A 360 review of one subject. The subject nominates raters by group, the manager
+    approves the list, raters answer through single-use links, and the report shows
+    only what the anonymity rules allow (tandem.lib.anonymity)."""
+
+    subject = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="reviews_received"
+    )
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+        limit_choices_to={"kind": InstrumentKind.FEEDBACK_360},
+    )
+    enrollment = models.ForeignKey(
+        "programs.Enrollment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+    )
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The subject's earlier review this one is compared with."),
+    )
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.NOMINATING
+    )
+    closes_on = models.DateField(_("closes on"))
+    # Anonymity minimums (never below 3; checked by lib.anonymity.Thresholds.validated).
+    min_peers = models.PositiveSmallIntegerField(default=3)
+    min_direct_reports = models.PositiveSmallIntegerField(default=3)
+    min_others = models.PositiveSmallIntegerField(default=3)
+    min_all_others = models.PositiveSmallIntegerField(default=4)
+    show_manager = models.BooleanField(
+        _("show the manager as a group of one"),
+        default=False,
+        help_text=_("Only where the program says so."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    min_peers__gte=3,
+                    min_direct_reports__gte=3,
+                    min_others__gte=3,
+                    min_all_others__gte=3,
+                ),
+                name="anonymity_minimums_at_least_3",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"360 of {self.subject} ({self.created_at:%Y-%m-%d})"
+
+
+class NominationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class Nomination(models.Model):
+    """A rater the subject (or an admin) proposes, in a group; the manager approves."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="nominations")
+    group = models.CharField(max_length=16, choices=RaterGroup.choices)
+    person = models.ForeignKey(
+        "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"))
+    status = models.CharField(
+        max_length=16, choices=NominationStatus.choices, default=NominationStatus.PROPOSED
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["review_id", "group", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "email"], name="one_nomination_per_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_group_display()})"
+
+
+class RaterInvitation(models.Model):
+    """A single-use, unguessable, expiring link for one approved rater. Only the
+    token's hash is stored; the raw token goes out once, in the email."""
+
+    nomination = models.OneToOneField(
+        Nomination, on_delete=models.CASCADE, related_name="invitation"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["nomination_id"]
+
+    def __str__(self) -> str:
+        return f"invitation for nomination {self.nomination_id}"
+
+
+class Response(models.Model):
+    """One rater's answers ({item key: 1..max or "n/o"}) and comments
+    ({competency key: text}). Never shown to anyone one by one: reports read them
+    only through the anonymity rules, and the admin does not list them."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="responses")
+    group = models.CharField(max_length=16, choices=RaterGroup.choices)
+    invitation = models.OneToOneField(
+        RaterInvitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="response"
+    )
+    answers = models.JSONField(default=dict)
+    comments = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["review_id", "group"]
+
+    def __str__(self) -> str:
+        return f"a {self.get_group_display()} response"
+
+
+class SelfAssessment(models.Model):
+    """A person's own ratings on the competency model (kind "self"), before and after a
+    program; also the "self" column of a 360 when linked to a review."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="self_assessments"
+    )
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": InstrumentKind.SELF},
+    )
+    enrollment = models.ForeignKey(
+        "programs.Enrollment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review = models.OneToOneField(
+        Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="self_assessment"
+    )
+    answers = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["person_id", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"self-assessment of {self.person} ({self.created_at:%Y-%m-%d})"
+
+
+class StyleProfile(models.Model):
+    """A person's behavioural-style profile: answers, and the style they score."""
+
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="style_profiles"
+    )
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": InstrumentKind.STYLE},
+    )
+    answers = models.JSONField(default=dict)
+    style_key = models.CharField(max_length=60, blank=True)
+    axis_scores = models.JSONField(default=dict, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["person_id", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"style profile of {self.person}"
