@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("tandem.accounts.urls")),
     path("people/", include("tandem.people.urls")),
     path("programs/", include("tandem.programs.urls")),
+    path("assessments/", include("tandem.assessments.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,0 +1,10 @@
+from tandem.assessments.views import reports, reviews, self_service
+
+app_name = "assessments"
+
+# Each area of the app keeps its routes next to its views.
+urlpatterns = [
+    *reviews.urlpatterns,
+    *reports.urlpatterns,
+    *self_service.urlpatterns,
+]

@@ -1,0 +1,5 @@
+"""self_service pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
