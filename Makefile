@@ -46,12 +46,16 @@ typecheck: install
 migrations-check: install
 	DEBUG=true TANDEM_VAR_DIR=$$(mktemp -d) $(BIN)/tandem makemigrations --check --dry-run
 
-# Debian's chromium for the browser tests: installed when CI=true (elsewhere, the
-# browser tests skip with a message if it is missing; `make browser` installs it).
+# Debian's chromium for the browser tests and poppler-utils (pdftotext, pdfinfo) for
+# the report PDF tests: installed when CI=true (elsewhere, those tests skip with a
+# message if they are missing; `make browser` installs them).
 browser:
 	@test -x /usr/lib/chromium/chromium || { \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "Could not install chromium (needs root and apt)"; exit 1; }; }
+	@command -v pdftotext >/dev/null || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null) \
+	  || { echo "Could not install poppler-utils (needs root and apt)"; exit 1; }; }
 
 test-sqlite: install
 	$(BIN)/pytest -n 2 -q
