@@ -6,3 +6,19 @@ class AssessmentsConfig(AppConfig):
     name = "tandem.assessments"
     label = "assessments"
     verbose_name = _("Assessments and 360 feedback")
+
+    def ready(self) -> None:
+        import tandem.assessments.tasks  # noqa: F401  (registers the 360 reminder and closing jobs)
+        from tandem.accounts import navigation, policy
+
+        navigation.register(
+            navigation.NavItem(
+                _("360 reviews"),
+                "assessments:review-list",
+                lambda user: policy.person_of(user) is not None or policy.is_program_admin(user),
+                order=55,
+                description=_(
+                    "Anonymous feedback from your manager, peers and reports; your team's 360s."
+                ),
+            )
+        )
