@@ -22,3 +22,29 @@ class AssessmentsConfig(AppConfig):
                 ),
             )
         )
+
+        def is_person(user: object) -> bool:
+            return policy.person_of(user) is not None
+
+        navigation.register(
+            navigation.NavItem(
+                _("Self-assessment"),
+                "assessments:self-list",
+                is_person,
+                order=60,
+                description=_(
+                    "Rate yourself on the leadership competencies, before and after a program."
+                ),
+            )
+        )
+        navigation.register(
+            navigation.NavItem(
+                _("Style profile"),
+                "assessments:style-profile",
+                is_person,
+                order=65,
+                description=_(
+                    "Your default working style and how to flex it for people who differ."
+                ),
+            )
+        )
