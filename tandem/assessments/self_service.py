@@ -98,7 +98,8 @@ def check_answers(instrument: Instrument, answers: Mapping[str, Any], *, complet
 def self_assessments_visible_to(user: Any) -> Any:
     """Submitted self-assessments of the people `user` may read, and `user`'s own drafts."""
     records = SelfAssessment.objects.select_related("person", "instrument", "enrollment__program")
-    own = Q(person=policy.person_of(user)) if policy.person_of(user) is not None else Q(pk=None)
+    viewer = policy.person_of(user)
+    own = Q(person=viewer) if viewer is not None else Q(pk__in=[])
     if policy.is_program_admin(user):
         return records.filter(own | Q(submitted_at__isnull=False))
     return records.filter(

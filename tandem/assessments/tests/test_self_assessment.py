@@ -107,6 +107,7 @@ class TestTakingIt:
 
         html = client.get(url("self-detail", assessment.pk)).content.decode()
         assert 'type="radio"' not in html
+        assert html.count('class="nowrap">Usually</td>') == 40
         again = client.post(url("self-detail", assessment.pk), post_data(all_answers(2), "save"))
         assert again.status_code == 302
         assessment.refresh_from_db()
