@@ -20,6 +20,7 @@ from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
+from tandem.accounts import policy
 from tandem.accounts.api import BearerTokenAuth, BrowserSessionAuth
 from tandem.api.errors import ErrorOut, errors
 from tandem.api.pagination import Pages, RecordId
@@ -292,8 +293,9 @@ def create_nomination(request: HttpRequest, review_id: RecordId, payload: Nomina
     review = access.access_review(request.user, review_id, manage=True)
     person = None
     if payload.person_id is not None:
+        # Only someone the caller may see; anyone else is nominated by name and email.
         person = Person.objects.filter(pk=payload.person_id).first()
-        if person is None:
+        if person is None or not policy.can_view_person(request.user, person):
             raise ValidationError(
                 [
                     {

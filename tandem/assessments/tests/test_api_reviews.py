@@ -7,12 +7,16 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tandem.api.testing import token_client
+from tandem.assessments import services
 from tandem.assessments.models import Nomination, RaterInvitation, Response, Review, ReviewStatus
 from tandem.assessments.tests.reviews_setup import closes_on, full_answers, opened, start
+from tandem.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,12 +94,18 @@ def test_the_whole_flow_through_the_api(org):
     )
     assert twice.status_code == 422
     assert twice.json()["detail"][0]["loc"][-1] == "email"
-    by_person = subject.post(
+    unseen = subject.post(
         f"{base}/nominations",
         {"group": "direct_reports", "person_id": org.outsider.pk},
         content_type="application/json",
     )
-    assert by_person.status_code == 201 and by_person.json()["name"] == "Otto Outsider"
+    assert unseen.status_code == 422  # a person the subject may not see is not named
+    by_person = manager.post(
+        f"{base}/nominations",
+        {"group": "direct_reports", "person_id": PersonFactory(manager=org.report).pk},
+        content_type="application/json",
+    )
+    assert by_person.status_code == 201, by_person.content
     nominations = subject.get(f"{base}/nominations").json()
     assert {n["group"] for n in nominations} == {"manager", "peers", "direct_reports"}
     assert subject.post(f"{base}/submit").json()["status"] == "awaiting_approval"
@@ -236,3 +246,17 @@ def test_the_review_endpoints_never_show_answers(rater, org):
     ):
         assert "SECRET" not in client.get(url).content.decode()
     assert review.status == ReviewStatus.OPEN
+
+
+def test_the_list_takes_a_fixed_number_of_queries(org):
+    client = token_client(org.ceo.user)
+    start(org)
+    client.get(f"{API}/reviews")  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"{API}/reviews")
+    other = PersonFactory(manager=org.ceo)
+    for subject in (org.manager, other):
+        services.review_start(subject=subject, closes_on=closes_on(), started_by=org.ceo.user)
+    with CaptureQueriesContext(connection) as three:
+        assert len(client.get(f"{API}/reviews").json()["items"]) == 3
+    assert len(three) == len(one)

@@ -4,7 +4,9 @@ admins; the outsider gets 404 and the anonymous visitor the login page."""
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tandem.assessments import services
@@ -74,6 +76,8 @@ def test_the_list_shows_mine_and_my_teams(org):
 
 def test_a_manager_starts_a_review_for_a_report(org):
     client = client_for(org.manager.user)
+    listed = client.get(reverse("assessments:review-list")).content.decode()
+    assert f"?person={org.report.pk}" in listed
     url = reverse("assessments:review-create") + f"?person={org.report.pk}"
     assert "Start a 360 for Rita Report" in client.get(url).content.decode()
     response = client.post(url, {"closes_on": closes_on().isoformat()})
@@ -154,3 +158,16 @@ def test_the_admin_sees_any_review(org, program_admin):
     review = start(org)
     response = client_for(program_admin).get(reverse("assessments:review-detail", args=[review.pk]))
     assert response.status_code == 200
+
+
+def test_the_list_page_takes_a_fixed_number_of_queries(org):
+    client = client_for(org.ceo.user)
+    start(org)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("assessments:review-list"))
+    services.review_start(subject=org.manager, closes_on=closes_on(), started_by=org.ceo.user)
+    services.review_start(subject=org.outsider, closes_on=closes_on(), started_by=org.ceo.user)
+    with CaptureQueriesContext(connection) as three:
+        html = client.get(reverse("assessments:review-list")).content.decode()
+    assert "Otto Outsider" in html
+    assert len(three) == len(one)

@@ -22,8 +22,16 @@ from django.views.decorators.http import require_POST
 from tandem.accounts import policy
 from tandem.assessments import access, services
 from tandem.assessments.forms.reviews import NominationForm, RaterAnswersForm, ReviewStartForm
-from tandem.assessments.models import Nomination, NominationStatus, RaterGroup, Review
+from tandem.assessments.models import (
+    Nomination,
+    NominationStatus,
+    RaterGroup,
+    Review,
+    ReviewStatus,
+)
 from tandem.people.models import Person
+
+UNDER_WAY = [ReviewStatus.NOMINATING, ReviewStatus.AWAITING_APPROVAL, ReviewStatus.OPEN]
 
 # Review pages ---------------------------------------------------------------------------
 
@@ -34,10 +42,20 @@ def review_list(request: HttpRequest) -> HttpResponse:
     visible = access.reviews_visible_to(request.user).order_by("-created_at", "-pk")
     mine = list(visible.filter(subject=person)) if person else []
     others = list(visible.exclude(subject=person) if person else visible)
+    # Direct reports without a review under way, each with a link to start one.
+    team = (
+        list(
+            person.reports.active()
+            .exclude(reviews_received__status__in=UNDER_WAY)
+            .order_by("last_name", "first_name", "pk")
+        )
+        if person
+        else []
+    )
     return render(
         request,
         "assessments/review_list.html",
-        {"mine": mine, "others": others, "person": person},
+        {"mine": mine, "others": others, "person": person, "team": team},
     )
 
 
