@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import AuditAction, AuditLog
-from tandem.assessments import access, tasks, tokens
+from tandem.assessments import access, self_service, tasks, tokens
 from tandem.assessments.models import (
     Instrument,
     InstrumentKind,
@@ -112,6 +112,10 @@ def review_start(
             name=manager.full_name,
             email=manager.email,
         )
+    # The "self" column is automatic: the subject's own self-assessment, linked to this review.
+    self_assessment = self_service.self_assessment_start(person=subject, enrollment=enrollment)
+    self_assessment.review = review
+    self_assessment.save(update_fields=["review"])
     _record(started_by, AuditAction.CREATE, review, "Started a 360")
     return review
 

@@ -8,6 +8,8 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from tandem.assessments import services, tasks, tokens
@@ -30,6 +32,12 @@ from tandem.assessments.tests.reviews_setup import (
 pytestmark = pytest.mark.django_db
 
 
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def test_it_nominates_the_manager_automatically(org):
     review = start(org)
     assert review.status == ReviewStatus.NOMINATING
@@ -39,6 +47,18 @@ def test_it_nominates_the_manager_automatically(org):
         org.manager,
         org.manager.email,
     )
+
+
+def test_the_self_column_is_the_subjects_own_self_assessment(org):
+    review = start(org)
+    assert review.self_assessment.person == org.report
+    assert review.self_assessment.submitted_at is None
+    html = (
+        client_for(org.report.user)
+        .get(reverse("assessments:review-detail", args=[review.pk]))
+        .content.decode()
+    )
+    assert reverse("assessments:self-detail", args=[review.self_assessment.pk]) in html
 
 
 def test_it_lets_the_subject_start_their_own_review_but_not_an_outsider(org):

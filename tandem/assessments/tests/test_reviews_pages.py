@@ -135,6 +135,8 @@ def test_the_whole_flow_through_the_pages(org):
     assert manager.post(reverse("assessments:review-close", args=[review.pk])).status_code == 302
     review.refresh_from_db()
     assert review.status == ReviewStatus.CLOSED
+    report = reverse("assessments:review-report", args=[review.pk])
+    assert report in subject.get(detail).content.decode()
 
 
 def test_the_review_page_shows_counts_never_who_answered(org):

@@ -130,6 +130,7 @@ def _render_detail(
             "nomination_form": nomination_form or NominationForm(),
             "refused": refused or [],
             "statuses": NominationStatus,
+            "self_assessment": getattr(review, "self_assessment", None),
         },
         status=status,
     )
