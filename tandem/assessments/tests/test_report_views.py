@@ -84,3 +84,20 @@ def test_it_shows_the_change_since_the_previous_review(client, org):
     page = client.get(url(review)).content.decode()
     assert "Change since the previous review" in page
     assert "0.00 (95% CI" in page
+
+
+def test_it_renders_a_closed_review_without_answers_or_self_assessment(client, org):
+    review = make_review(org.report)
+    client.force_login(org.report.user)
+    response = client.get(url(review))
+    assert response.status_code == 200
+    assert "No comments that can be shown." in response.content.decode()
+
+
+def test_it_reads_the_report_in_a_fixed_number_of_queries(
+    client, org, review, django_assert_max_num_queries
+):
+    client.force_login(org.report.user)
+    client.get(url(review))  # warms the session and the user's roles
+    with django_assert_max_num_queries(15):
+        assert client.get(url(review)).status_code == 200
