@@ -164,17 +164,24 @@ class CompetencyResult:
 
     @property
     def change_text(self) -> str:
-        return self.change.format(2, signed=True) if self.change is not None else ""
+        return _estimate_text(self.change, signed=True)
 
     @property
     def direct_reports_change_text(self) -> str:
-        if self.direct_reports_change is None:
-            return ""
-        return self.direct_reports_change.format(2, signed=True)
+        return _estimate_text(self.direct_reports_change, signed=True)
 
     @property
     def others_interval_text(self) -> str:
-        return self.others_interval.format(2)
+        return _estimate_text(self.others_interval, signed=False)
+
+
+def _estimate_text(estimate: Estimate | None, *, signed: bool) -> str:
+    """An estimate as the report prints it; "" when there is none to compare."""
+    if estimate is None:
+        return ""
+    if not estimate.enough:
+        return _(anonymity.NOT_ENOUGH_RESPONSES)
+    return estimate.format(2, signed=signed)
 
 
 @dataclass(frozen=True)
