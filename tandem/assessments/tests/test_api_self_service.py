@@ -8,11 +8,18 @@ from django.test.utils import CaptureQueriesContext
 
 from tandem.api.testing import token_client
 from tandem.assessments import self_service
-from tandem.assessments.models import SelfAssessment, StyleProfile
+from tandem.assessments.models import Instrument, SelfAssessment, StyleProfile
 from tandem.lib.instruments import score_style
 from tandem.tests.factories import enroll, running_program
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def built_in_instruments(db):
+    """Loaded by a migration, but a transactional test elsewhere may have flushed them."""
+    Instrument.load_built_in()
+
 
 SELF = "/api/v1/self-assessments"
 STYLE = "/api/v1/style-profiles"

@@ -14,6 +14,12 @@ from tandem.tests.factories import enroll, running_program
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def built_in_instruments(db):
+    """Loaded by a migration, but a transactional test elsewhere may have flushed them."""
+    Instrument.load_built_in()
+
+
 def url(name, *args):
     return reverse(f"assessments:{name}", args=args)
 
@@ -267,7 +273,3 @@ def test_the_navigation_offers_both_to_people_only(client, org, program_admin):
     client.force_login(program_admin)
     html = client.get(reverse("home")).content.decode()
     assert url("self-list") not in html
-
-
-def test_the_built_in_self_instrument_is_installed(db):
-    assert Instrument.objects.filter(key="leadership-self").exists()

@@ -7,10 +7,16 @@ import pytest
 from django.urls import reverse
 
 from tandem.assessments import self_service
-from tandem.assessments.models import StyleProfile
+from tandem.assessments.models import Instrument, StyleProfile
 from tandem.lib.instruments import score_style
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def built_in_instruments(db):
+    """Loaded by a migration, but a transactional test elsewhere may have flushed them."""
+    Instrument.load_built_in()
 
 
 def url(name, *args):
