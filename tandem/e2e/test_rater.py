@@ -5,7 +5,7 @@ says it was already used."""
 import pytest
 from playwright.sync_api import expect
 
-from tandem.assessments.models import RaterInvitation, Response
+from tandem.assessments.models import Instrument, RaterInvitation, Response
 from tandem.assessments.tests.reviews_setup import opened
 from tandem.e2e.steps import snapshot
 
@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_rater_answers_through_the_link_without_signing_in(page, org):
+    Instrument.load_built_in()  # a transactional test before this one may have flushed them
     review, raw = opened(org)
     link = f"/assessments/rate/{raw['peers0@example.org']}/"
     competencies = review.instrument.document["competencies"]

@@ -21,6 +21,11 @@ PUBLIC = {
     "/api/v1/openapi.json",
     "/api/v1/",  # the API's JSON 404 for paths it does not have
     "/api/v1/x",
+    # 360 raters have no account: the token in the link is the credential.
+    "/assessments/rate/MQ/",
+    "/assessments/rate/done/",
+    "/api/v1/rater/MQ",
+    "/api/v1/rater/MQ/submit",
 }
 # Admin routes that answer for anyone by design (the JS catalog, the catch-all 404).
 PUBLIC_PATTERNS = [r"^/admin/jsi18n/$", r"^/admin/r/", r"^/admin/.*\(\?P<url>"]

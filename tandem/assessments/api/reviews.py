@@ -349,25 +349,25 @@ def update_nomination(
 # The rater, through the token ----------------------------------------------------------
 
 
-class ItemOut(Schema):
+class RaterItemOut(Schema):
     key: str
     text: str
 
 
-class CompetencyOut(Schema):
+class RaterCompetencyOut(Schema):
     key: str
     name: str
-    items: list[ItemOut]
+    items: list[RaterItemOut]
 
 
-class ScaleOut(Schema):
+class RaterScaleOut(Schema):
     min: int
     max: int
     labels: dict[str, str]
     not_observed: bool
 
 
-class DraftOut(Schema):
+class RaterDraftOut(Schema):
     answers: dict[str, int | str]
     comments: dict[str, str]
     saved_at: datetime
@@ -378,15 +378,15 @@ class RaterFormOut(Schema):
     group: GroupName
     closes_on: date
     instructions: str
-    scale: ScaleOut
-    competencies: list[CompetencyOut]
-    draft: DraftOut | None
+    scale: RaterScaleOut
+    competencies: list[RaterCompetencyOut]
+    draft: RaterDraftOut | None
 
 
 Answer = int | Literal["n/o"]
 
 
-class AnswersIn(Schema):
+class RaterAnswersIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     answers: dict[Annotated[str, Field(max_length=40)], Answer] = Field(
@@ -397,7 +397,7 @@ class AnswersIn(Schema):
     )
 
 
-class SubmittedOut(Schema):
+class RaterSubmittedOut(Schema):
     submitted_at: datetime
 
 
@@ -457,7 +457,7 @@ def get_rater_form(request: HttpRequest, token: Token) -> Any:
     summary="Save a draft of the answers",
     operation_id="save_rater_draft",
 )
-def save_rater_draft(request: HttpRequest, token: Token, payload: AnswersIn) -> Any:
+def save_rater_draft(request: HttpRequest, token: Token, payload: RaterAnswersIn) -> Any:
     invitation = _open_link(token)
     if isinstance(invitation, Status):
         return invitation
@@ -474,11 +474,11 @@ def save_rater_draft(request: HttpRequest, token: Token, payload: AnswersIn) -> 
 
 @rater_router.post(
     "/rater/{token}/submit",
-    response={200: SubmittedOut, **errors(400, 401, 403, 404, 422), **GONE},
+    response={200: RaterSubmittedOut, **errors(400, 401, 403, 404, 422), **GONE},
     summary='Submit the answers: every item answered or "n/o"; a link submits once',
     operation_id="submit_rater_answers",
 )
-def submit_rater_answers(request: HttpRequest, token: Token, payload: AnswersIn) -> Any:
+def submit_rater_answers(request: HttpRequest, token: Token, payload: RaterAnswersIn) -> Any:
     invitation = _open_link(token)
     if isinstance(invitation, Status):
         return invitation
