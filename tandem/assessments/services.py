@@ -189,6 +189,7 @@ def submit_for_approval(*, review: Review, by: Any) -> Review:
         raise Refused(_("Nominate at least one rater before asking for approval."))
     review.status = ReviewStatus.AWAITING_APPROVAL
     review.save(update_fields=["status"])
+    tasks.send_approval_request.enqueue(review.pk)
     _record(by, AuditAction.UPDATE, review, "Submitted the rater list for approval")
     return review
 

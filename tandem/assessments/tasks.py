@@ -78,6 +78,39 @@ def send_rater_invitation(invitation_id: int) -> bool:
     return True
 
 
+@task()
+def send_approval_request(review_id: int) -> bool:
+    """Ask the subject's manager to approve the rater list (names and groups only)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from tandem.assessments.models import Review
+
+    review = Review.objects.select_related("subject__manager").filter(pk=review_id).first()
+    if review is None or review.status != ReviewStatus.AWAITING_APPROVAL:
+        return False
+    manager = review.subject.manager
+    if manager is None or not manager.is_active:
+        return False
+    context = {
+        "manager": manager,
+        "subject_name": review.subject.full_name,
+        "closes_on": review.closes_on,
+        "count": review.nominations.count(),
+        "link": settings.TANDEM_BASE_URL.rstrip("/")
+        + reverse("assessments:review-detail", args=[review.pk]),
+    }
+    subject = " ".join(
+        render_to_string("assessments/email/review_approval_subject.txt", context).split()
+    )
+    EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("assessments/email/review_approval.txt", context),
+        to=[manager.email],
+    ).send()
+    return True
+
+
 def pending_reminders(now: Any) -> Any:
     """Invitations whose rater has not answered, on a review still open, with a link not
     yet expired, last emailed at least three days ago."""

@@ -122,7 +122,7 @@ def test_the_whole_flow_through_the_api(org):
     assert body["status"] == "open" and body["invited"] == 4 and body["answered"] == 0
     peers = next(g for g in body["groups"] if g["group"] == "peers")
     assert peers == {"group": "peers", "nominated": 3, "approved": 3, "minimum": 3, "answered": 0}
-    assert len(mail.outbox) == 4
+    assert len(mail.outbox) == 5  # the approval request, then four invitations
     assert manager.post(f"{base}/close").json()["status"] == "closed"
     assert manager.post(f"{base}/close").status_code == 403  # nothing left to change
 

@@ -112,7 +112,17 @@ def test_it_needs_the_manager_to_approve(org):
     review.refresh_from_db()
     assert review.status == ReviewStatus.AWAITING_APPROVAL
     assert not RaterInvitation.objects.exists()
-    assert mail.outbox == []
+    assert [m.to for m in mail.outbox] == [[org.manager.email]]  # only the approval request
+
+
+def test_submitting_the_list_asks_the_manager_by_email(org):
+    review = start(org)
+    nominate_peers(review, org.report.user)
+    services.submit_for_approval(review=review, by=org.report.user)
+    (message,) = mail.outbox
+    assert message.to == [org.manager.email]
+    assert "Rita Report" in message.subject
+    assert f"/assessments/reviews/{review.pk}/" in message.body
 
 
 def test_it_lets_anyone_above_or_an_admin_approve(org, program_admin):
@@ -136,6 +146,7 @@ def test_it_opens_freezes_and_invites_each_approved_rater(org):
         nomination=declined, status=NominationStatus.DECLINED, by=org.manager.user
     )
     services.submit_for_approval(review=review, by=org.report.user)
+    mail.outbox.clear()
     services.approve(review=review, approved_by=org.manager.user)
     review.refresh_from_db()
     assert review.status == ReviewStatus.OPEN

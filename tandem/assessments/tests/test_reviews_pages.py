@@ -127,7 +127,7 @@ def test_the_whole_flow_through_the_pages(org):
     assert manager.post(reverse("assessments:review-approve", args=[review.pk])).status_code == 302
     review.refresh_from_db()
     assert review.status == ReviewStatus.OPEN
-    assert len(mail.outbox) == 3
+    assert len(mail.outbox) == 4  # the approval request, then three invitations
     assert RaterInvitation.objects.count() == 3
     html = subject.get(detail).content.decode()
     assert "0 of 3" in html
