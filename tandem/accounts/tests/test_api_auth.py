@@ -49,7 +49,9 @@ def test_it_refuses_every_operation_without_credentials(client, org, method, pat
     assert response.json() == {"detail": "Unauthorized"}
 
 
-@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+@pytest.mark.parametrize(
+    ("method", "path"), [op for op in OPERATIONS if op[1] not in TOKEN_IS_THE_CREDENTIAL]
+)
 def test_the_document_promises_401_for_every_operation(client, method, path):
     operation = client.get("/api/v1/openapi.json").json()["paths"][path][method.lower()]
     assert "401" in operation["responses"]
