@@ -10,6 +10,10 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         import tandem.assessments.tasks  # noqa: F401  (registers the 360 reminder and closing jobs)
         from tandem.accounts import navigation, policy
+        from tandem.assessments import demo
+        from tandem.people.demo import register_demo_loader
+
+        register_demo_loader(demo.load_assessments, cleanup=demo.delete_assessments)
 
         navigation.register(
             navigation.NavItem(
