@@ -11,11 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tandem.lib.anonymity import NEVER_BELOW, Thresholds
 from tandem.people.models import Level, Objective, Person
 
 
@@ -30,6 +32,25 @@ class ProgramStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     RUNNING = "running", _("Running")
     CLOSED = "closed", _("Closed")
+
+
+def anonymity_minimum_errors(minimums: dict[str, tuple[str, Any]]) -> dict[str, str]:
+    """Field-level errors for 360 anonymity minimums that are too low, from
+    {field name: (Thresholds attribute, value)}. The rule itself is
+    `Thresholds.validated()`: checked one minimum at a time so each error sits next
+    to its own field. Values that are not numbers yet are left to the field's checks."""
+    problems = {}
+    for field, (name, value) in minimums.items():
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue
+        one_minimum: dict[str, Any] = {name: value}
+        try:
+            Thresholds(**one_minimum).validated()
+        except ValueError:
+            problems[field] = _(
+                "At least %(minimum)d: a group with fewer answers would let raters be identified."
+            ) % {"minimum": NEVER_BELOW}
+    return problems
 
 
 class ProgramQuerySet(models.QuerySet["Program"]):
@@ -69,6 +90,38 @@ class Program(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(180)],
         help_text=_("How often participants hold an accountability check-in."),
     )
+    # 360 anonymity: copied into each review started for an enrollment of the program
+    # (a review keeps the settings it started with). Never below 3 (lib.anonymity).
+    review_min_peers = models.PositiveSmallIntegerField(
+        _("minimum answers from peers"),
+        default=3,
+        help_text=_("Peers show as a group only with at least this many answers (3 or more)."),
+    )
+    review_min_direct_reports = models.PositiveSmallIntegerField(
+        _("minimum answers from direct reports"),
+        default=3,
+        help_text=_(
+            "Direct reports show as a group only with at least this many answers (3 or more)."
+        ),
+    )
+    review_min_others = models.PositiveSmallIntegerField(
+        _("minimum answers from others"),
+        default=3,
+        help_text=_("Others show as a group only with at least this many answers (3 or more)."),
+    )
+    review_min_all_others = models.PositiveSmallIntegerField(
+        _("minimum answers from all others combined"),
+        default=4,
+        help_text=_(
+            "Peers, direct reports and others combined show only with at least this many "
+            "answers (3 or more)."
+        ),
+    )
+    review_show_manager = models.BooleanField(
+        _("show the manager as a group of one"),
+        default=False,
+        help_text=_("The manager's answers then show in their own column, which names them."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ProgramStatus.choices, default=ProgramStatus.DRAFT
     )
@@ -83,11 +136,43 @@ class Program(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="program_ends_after_it_starts",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    review_min_peers__gte=NEVER_BELOW,
+                    review_min_direct_reports__gte=NEVER_BELOW,
+                    review_min_others__gte=NEVER_BELOW,
+                    review_min_all_others__gte=NEVER_BELOW,
+                ),
+                name="program_review_minimums_at_least_3",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        problems = anonymity_minimum_errors(
+            {
+                "review_min_peers": ("peers", self.review_min_peers),
+                "review_min_direct_reports": ("direct_reports", self.review_min_direct_reports),
+                "review_min_others": ("others", self.review_min_others),
+                "review_min_all_others": ("all_others", self.review_min_all_others),
+            }
+        )
+        if problems:
+            raise ValidationError(problems)
+
+    def review_thresholds(self) -> Thresholds:
+        """The 360 anonymity settings a review started in this program copies."""
+        return Thresholds(
+            peers=self.review_min_peers,
+            direct_reports=self.review_min_direct_reports,
+            others=self.review_min_others,
+            all_others=self.review_min_all_others,
+            show_manager=self.review_show_manager,
+        ).validated()
 
     def launch_blockers(self) -> list[str]:
         """Why the program cannot launch yet; empty when it can."""

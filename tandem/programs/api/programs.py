@@ -81,6 +81,9 @@ Measure = Annotated[
 ]
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", description="e.g. EUR")]
 CheckinDays = Annotated[int, Field(ge=1, le=180)]
+# 360 anonymity minimums: the form says "at least 3" next to the field, so the schema
+# only keeps the number in the database's range.
+Minimum = Annotated[int, Field(ge=0, le=32767, description="At least 3.")]
 CENTS = Decimal("0.01")
 
 
@@ -199,6 +202,11 @@ class ProgramOut(Schema):
     budget: Decimal | None = Field(description="Program admins only; null for others.")
     currency: str
     checkin_every_days: int
+    review_min_peers: int
+    review_min_direct_reports: int
+    review_min_others: int
+    review_min_all_others: int
+    review_show_manager: bool
     status: ProgramStatusName
     launched_at: datetime | None
     created_at: datetime
@@ -267,6 +275,15 @@ class ProgramIn(Schema):
     budget: Money = Decimal("0")
     currency: Currency = "EUR"
     checkin_every_days: CheckinDays = 14
+    review_min_peers: Minimum = Field(3, description="360: fewest peer answers shown; >= 3.")
+    review_min_direct_reports: Minimum = Field(
+        3, description="360: fewest direct-report answers shown; >= 3."
+    )
+    review_min_others: Minimum = Field(3, description="360: fewest other answers shown; >= 3.")
+    review_min_all_others: Minimum = Field(
+        4, description="360: fewest answers for 'all others' combined; >= 3."
+    )
+    review_show_manager: bool = Field(False, description="360: show the manager as a group of one.")
 
 
 class ProgramPatch(Schema):
@@ -284,6 +301,11 @@ class ProgramPatch(Schema):
     budget: Money = unchanged()
     currency: Currency = unchanged()
     checkin_every_days: CheckinDays = unchanged()
+    review_min_peers: Minimum = unchanged()
+    review_min_direct_reports: Minimum = unchanged()
+    review_min_others: Minimum = unchanged()
+    review_min_all_others: Minimum = unchanged()
+    review_show_manager: bool = unchanged()
 
 
 class ProgramFilter(Schema):

@@ -45,6 +45,16 @@ def program_owners(current_owner_id: int | None = None) -> QuerySet:
     return get_user_model().objects.filter(pk__in=users.values("pk")).order_by("username")
 
 
+# The 360 anonymity settings a review started in the program copies.
+REVIEW_SETTINGS = [
+    "review_min_peers",
+    "review_min_direct_reports",
+    "review_min_others",
+    "review_min_all_others",
+    "review_show_manager",
+]
+
+
 class OwnerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         name = obj.get_full_name()
@@ -79,6 +89,7 @@ class ProgramForm(forms.ModelForm):
             "budget",
             "currency",
             "checkin_every_days",
+            *REVIEW_SETTINGS,
         ]
         widgets = {
             "start_date": DATE_INPUT,
@@ -90,6 +101,8 @@ class ProgramForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = program_owners(self.instance.owner_id)  # type: ignore[attr-defined]
+        for name in REVIEW_SETTINGS:
+            self.fields[name].required = False  # left out or blank: stays as it is
 
     def clean_currency(self) -> str:
         currency = self.cleaned_data["currency"].strip().upper()
@@ -103,6 +116,9 @@ class ProgramForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in REVIEW_SETTINGS:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name)
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The program cannot end before it starts."))
