@@ -88,7 +88,7 @@ class TestTakingIt:
         profile = taken(org.report, answers)
         client.force_login(org.report.user)
         html = client.get(url("style-detail", profile.pk)).content.decode()
-        assert "left:0%; top:0%" in html
+        assert 'class="style-dot" cx="0" cy="0"' in html
 
     def test_a_middle_score_says_it_is_close_to_the_midpoint(self, client, org):
         profile = taken(org.report, dict.fromkeys(answers_for(True, True), 3))
