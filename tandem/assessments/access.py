@@ -7,6 +7,8 @@
   the group is large enough (`review_progress`).
 - The subject nominates while the review is nominating; their managers (anyone above
   them in the chain) and admins may also nominate until the list is approved.
+- Once the review is open, the subject or an admin may still add raters; a manager of
+  the subject or an admin approves each one, and only then is the rater invited.
 - A manager of the subject or an admin approves the list, starts and closes reviews.
   The subject may start a review of themselves.
 """
@@ -47,18 +49,32 @@ def can_start_review_for(user: Any, person: Person) -> bool:
 
 
 def can_nominate(user: Any, review: Review) -> bool:
-    if review.status == ReviewStatus.NOMINATING and is_subject(user, review):
+    if review.status in (ReviewStatus.NOMINATING, ReviewStatus.OPEN) and is_subject(user, review):
         return True
+    if review.status == ReviewStatus.OPEN:
+        return policy.is_program_admin(user)
     return review.status in (ReviewStatus.NOMINATING, ReviewStatus.AWAITING_APPROVAL) and (
         policy.is_program_admin(user) or is_above(user, review.subject)
     )
+
+
+def _is_approver(user: Any, review: Review) -> bool:
+    """The subject's manager (anyone above them) or an admin; never the subject alone."""
+    return policy.is_program_admin(user) or is_above(user, review.subject)
 
 
 def can_approve(user: Any, review: Review) -> bool:
-    """The subject's manager (anyone above them) or an admin; never the subject alone."""
-    return review.status in (ReviewStatus.NOMINATING, ReviewStatus.AWAITING_APPROVAL) and (
-        policy.is_program_admin(user) or is_above(user, review.subject)
-    )
+    """Approve the whole list, which opens the review."""
+    return review.status in (
+        ReviewStatus.NOMINATING,
+        ReviewStatus.AWAITING_APPROVAL,
+    ) and _is_approver(user, review)
+
+
+def can_decide_nominations(user: Any, review: Review) -> bool:
+    """Approve or decline single raters: before the review opens, and raters added
+    after it opened."""
+    return review.status != ReviewStatus.CLOSED and _is_approver(user, review)
 
 
 def can_submit_for_approval(user: Any, review: Review) -> bool:
@@ -77,6 +93,7 @@ def can_manage(user: Any, review: Review) -> bool:
     return (
         can_nominate(user, review)
         or can_approve(user, review)
+        or can_decide_nominations(user, review)
         or can_submit_for_approval(user, review)
         or can_close(user, review)
     )

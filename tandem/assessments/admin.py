@@ -3,7 +3,9 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from tandem.assessments.models import (
     Instrument,
@@ -12,6 +14,7 @@ from tandem.assessments.models import (
     Review,
     SelfAssessment,
     StyleProfile,
+    normalize_email,
 )
 
 
@@ -46,8 +49,26 @@ class InstrumentAdmin(admin.ModelAdmin):
         return response
 
 
+class NominationFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        """Two rows of one review may not name one address in different cases (the
+        database refuses it too; this says so next to the field, not as a 500)."""
+        super().clean()
+        seen: set[str] = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            email = normalize_email(form.cleaned_data.get("email") or "")
+            if not email:
+                continue
+            if email in seen:
+                form.add_error("email", _("%(email)s is already nominated.") % {"email": email})
+            seen.add(email)
+
+
 class NominationInline(admin.TabularInline):
     model = Nomination
+    formset = NominationFormSet
     extra = 0
     raw_id_fields = ["person"]
 

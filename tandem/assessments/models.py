@@ -13,10 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tandem.lib import instruments as rules
+from tandem.programs.models import anonymity_minimum_errors
 
 BUILT_IN_DIR = Path(__file__).parent / "instruments"
 
@@ -225,6 +227,19 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"360 of {self.subject} ({self.created_at:%Y-%m-%d})"
 
+    def clean(self) -> None:
+        super().clean()
+        problems = anonymity_minimum_errors(
+            {
+                "min_peers": ("peers", self.min_peers),
+                "min_direct_reports": ("direct_reports", self.min_direct_reports),
+                "min_others": ("others", self.min_others),
+                "min_all_others": ("all_others", self.min_all_others),
+            }
+        )
+        if problems:
+            raise ValidationError(problems)
+
 
 class NominationStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
@@ -232,8 +247,14 @@ class NominationStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+def normalize_email(email: str) -> str:
+    """One spelling per address, so `Ana@X.com` and `ana@x.com` are one rater."""
+    return email.strip().lower()
+
+
 class Nomination(models.Model):
-    """A rater the subject (or an admin) proposes, in a group; the manager approves."""
+    """A rater the subject (or an admin) proposes, in a group; the manager approves.
+    One nomination per email address and review, whatever its case."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="nominations")
     group = models.CharField(max_length=16, choices=RaterGroup.choices)
@@ -250,11 +271,32 @@ class Nomination(models.Model):
     class Meta:
         ordering = ["review_id", "group", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["review", "email"], name="one_nomination_per_email")
+            models.UniqueConstraint(
+                Lower("email"),
+                "review",
+                name="one_nomination_per_email_any_case",
+                violation_error_message=_("This email address is already nominated."),
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_group_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalize_email(self.email)
+        if self.review_id is not None and self.email:
+            twins = Nomination.objects.filter(review_id=self.review_id, email__iexact=self.email)
+            if twins.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    {
+                        "email": _("%(email)s is already nominated.") % {"email": self.email},
+                    }
+                )
 
 
 class RaterInvitation(models.Model):

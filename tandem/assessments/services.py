@@ -11,7 +11,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,9 +28,11 @@ from tandem.assessments.models import (
     Response,
     Review,
     ReviewStatus,
+    normalize_email,
 )
 from tandem.lib.anonymity import Thresholds
 from tandem.people.models import Person
+from tandem.programs.models import Enrollment
 from tandem.programs.services import Refused
 
 DEFAULT_INSTRUMENT_KEY = "leadership-360"
@@ -68,6 +71,31 @@ def _locked(review: Review) -> Review:
 # Starting and nominating --------------------------------------------------------------
 
 
+def startable_instruments() -> Any:
+    """The instruments a 360 may start with: the newest version of each 360."""
+    return (
+        Instrument.objects.filter(kind=InstrumentKind.FEEDBACK_360)
+        .latest_versions()
+        .order_by("name", "key")
+    )
+
+
+def previous_review_of(subject: Person) -> Review | None:
+    """The subject's most recently closed review: a new one is compared with it."""
+    return (
+        Review.objects.filter(subject=subject, status=ReviewStatus.CLOSED)
+        .order_by(F("closed_at").desc(nulls_last=True), "-created_at", "-pk")
+        .first()
+    )
+
+
+def thresholds_for(enrollment: Enrollment | None) -> Thresholds:
+    """The anonymity settings a review copies: its program's, or the defaults."""
+    if enrollment is None:
+        return Thresholds().validated()
+    return enrollment.program.review_thresholds()
+
+
 @transaction.atomic
 def review_start(
     *,
@@ -75,9 +103,11 @@ def review_start(
     closes_on: date,
     started_by: Any,
     instrument: Instrument | None = None,
-    enrollment: Any = None,
+    enrollment: Enrollment | None = None,
 ) -> Review:
-    """Start a 360 of `subject`. Their manager, when they have one, is nominated at once."""
+    """Start a 360 of `subject`. Their manager, when they have one, is nominated at once.
+    A review for an enrollment copies the program's anonymity settings; it is compared
+    with the subject's most recently closed review."""
     if not access.can_start_review_for(started_by, subject):
         raise PermissionDenied("Only the person, their managers and admins start a 360.")
     if not subject.is_active:
@@ -87,20 +117,24 @@ def review_start(
     instrument = instrument or default_instrument()
     if instrument.kind != InstrumentKind.FEEDBACK_360:
         raise ValidationError({"instrument": _("Choose a 360 feedback instrument.")})
+    if enrollment is not None and enrollment.person_id != subject.pk:
+        raise ValidationError(
+            {"enrollment": _("Choose one of %(name)s's enrollments.") % {"name": subject}}
+        )
     if Review.objects.filter(subject=subject).exclude(status=ReviewStatus.CLOSED).exists():
         raise Refused(_("%(name)s already has a 360 under way.") % {"name": subject})
-    defaults = Thresholds().validated()
+    thresholds = thresholds_for(enrollment)
     review = Review.objects.create(
         subject=subject,
         instrument=instrument,
         enrollment=enrollment,
-        previous=Review.objects.filter(subject=subject, status=ReviewStatus.CLOSED).first(),
+        previous=previous_review_of(subject),
         closes_on=closes_on,
-        min_peers=defaults.peers,
-        min_direct_reports=defaults.direct_reports,
-        min_others=defaults.others,
-        min_all_others=defaults.all_others,
-        show_manager=defaults.show_manager,
+        min_peers=thresholds.peers,
+        min_direct_reports=thresholds.direct_reports,
+        min_others=thresholds.others,
+        min_all_others=thresholds.all_others,
+        show_manager=thresholds.show_manager,
         created_by=started_by,
     )
     manager = subject.manager
@@ -131,7 +165,9 @@ def nominate(
     email: str = "",
 ) -> Nomination:
     """Propose a rater in a group. Refused: the subject themselves, someone already on
-    the list, and the "self" group (the subject's own view is the self-assessment)."""
+    the list (whatever the case of their email), and the "self" group (the subject's own
+    view is the self-assessment). A rater added after the review opened waits for the
+    manager's (or an admin's) approval, and the manager is asked by email."""
     review = _locked(review)
     if not access.can_nominate(by, review):
         raise PermissionDenied("You cannot nominate raters for this review now.")
@@ -139,7 +175,7 @@ def nominate(
         raise ValidationError({"group": _("Choose manager, peers, direct reports or others.")})
     if person is not None:
         name, email = person.full_name, person.email
-    name, email = name.strip(), email.strip()
+    name, email = name.strip(), normalize_email(email)
     problems: dict[str, str] = {}
     if not name:
         problems["name"] = _("Give the rater's name.")
@@ -157,26 +193,50 @@ def nominate(
         raise ValidationError(
             {"email": _("The subject cannot rate themselves here; that is the self-assessment.")}
         )
+    already = ValidationError({"email": _("%(email)s is already nominated.") % {"email": email}})
     if review.nominations.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("%(email)s is already nominated.") % {"email": email}})
-    nomination = Nomination.objects.create(
-        review=review, group=group, person=person, name=name, email=email
-    )
-    _record(by, AuditAction.UPDATE, review, f"Nominated a rater ({group})")
+        raise already
+    try:
+        with transaction.atomic():
+            nomination = Nomination.objects.create(
+                review=review, group=group, person=person, name=name, email=email
+            )
+    except IntegrityError:  # the same address nominated meanwhile (one_nomination_per_email)
+        raise already from None
+    late = review.status == ReviewStatus.OPEN
+    _record(by, AuditAction.UPDATE, review, f"Nominated a {'late ' if late else ''}rater ({group})")
+    if late and not access.can_decide_nominations(by, review):
+        tasks.send_approval_request.enqueue(review.pk)
     return nomination
 
 
 @transaction.atomic
 def nomination_set_status(*, nomination: Nomination, status: str, by: Any) -> Nomination:
-    """The manager (or an admin) approves or declines one proposed rater."""
+    """The manager (or an admin) approves or declines one proposed rater. While the
+    review is open, approving invites the rater at once (their email goes out through
+    the background job); a rater already invited stays on the list."""
     review = _locked(nomination.review)
-    if not access.can_approve(by, review):
+    if not access.can_decide_nominations(by, review):
         raise PermissionDenied("Only the subject's manager or an admin approves raters.")
     if status not in NominationStatus.values:
         raise ValidationError({"status": _("Choose proposed, approved or declined.")})
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk, review=review)
+    if review.status == ReviewStatus.OPEN:
+        if RaterInvitation.objects.filter(nomination=nomination).exists():
+            raise Refused(
+                _("%(name)s has already been invited and stays on the list.")
+                % {"name": nomination.name}
+            )
+        if status == NominationStatus.PROPOSED:
+            raise ValidationError({"status": _("Approve or decline.")})
+        if status == NominationStatus.APPROVED and review.closes_on < timezone.now().date():
+            raise Refused(_("The closing date has passed; no more raters can be invited."))
     nomination.status = status
     nomination.save(update_fields=["status"])
     _record(by, AuditAction.UPDATE, review, f"Nomination {nomination.pk} {status}")
+    if review.status == ReviewStatus.OPEN and status == NominationStatus.APPROVED:
+        _invite(nomination, tokens.expiry_for(review.closes_on))
+        _record(by, AuditAction.UPDATE, review, "Invited a late rater")
     return nomination
 
 
@@ -217,16 +277,22 @@ def approve(*, review: Review, approved_by: Any) -> Review:
     review.save(update_fields=["status", "approved_by", "approved_at"])
     expires_at = tokens.expiry_for(review.closes_on)
     for nomination in approved:
-        # The hash of a token nobody ever receives: the job that sends the email mints
-        # the real one, so the raw token is never stored, not even in the job's arguments.
-        invitation = RaterInvitation.objects.create(
-            nomination=nomination,
-            token_hash=tokens.hash_token(tokens.new_token()),
-            expires_at=expires_at,
-        )
-        tasks.send_rater_invitation.enqueue(invitation.pk)
+        _invite(nomination, expires_at)
     _record(approved_by, AuditAction.UPDATE, review, f"Approved {len(approved)} raters; opened")
     return review
+
+
+def _invite(nomination: Nomination, expires_at: Any) -> RaterInvitation:
+    """An invitation for an approved rater; a background job emails their link."""
+    # The hash of a token nobody ever receives: the job that sends the email mints
+    # the real one, so the raw token is never stored, not even in the job's arguments.
+    invitation = RaterInvitation.objects.create(
+        nomination=nomination,
+        token_hash=tokens.hash_token(tokens.new_token()),
+        expires_at=expires_at,
+    )
+    tasks.send_rater_invitation.enqueue(invitation.pk)
+    return invitation
 
 
 @transaction.atomic
@@ -242,6 +308,18 @@ def review_close(*, review: Review, by: Any) -> Review:
     review.save(update_fields=["status", "closed_at"])
     _record(by, AuditAction.UPDATE, review, "Closed")
     return review
+
+
+def record_status_read(user: Any, review: Review, *, via: str, ip: str | None = None) -> None:
+    """Log a read of a review's status page: its rater list is the subject's record."""
+    AuditLog.objects.record(
+        actor=user,
+        action=AuditAction.READ,
+        target=review,
+        subject_person_id=review.subject_id,
+        summary=f"360 review status ({via})",
+        ip=ip,
+    )
 
 
 def reviews_due_to_close(today: date) -> Any:

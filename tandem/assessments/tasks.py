@@ -80,23 +80,32 @@ def send_rater_invitation(invitation_id: int) -> bool:
 
 @task()
 def send_approval_request(review_id: int) -> bool:
-    """Ask the subject's manager to approve the rater list (names and groups only)."""
+    """Ask the subject's manager to approve the rater list (names and groups only), or,
+    once the review is open, the raters added since that still wait for approval."""
     from django.conf import settings
     from django.urls import reverse
 
-    from tandem.assessments.models import Review
+    from tandem.assessments.models import NominationStatus, Review
 
     review = Review.objects.select_related("subject__manager").filter(pk=review_id).first()
-    if review is None or review.status != ReviewStatus.AWAITING_APPROVAL:
+    if review is None or review.status not in (ReviewStatus.AWAITING_APPROVAL, ReviewStatus.OPEN):
         return False
     manager = review.subject.manager
     if manager is None or not manager.is_active:
         return False
+    late = review.status == ReviewStatus.OPEN
+    if late:
+        count = review.nominations.filter(status=NominationStatus.PROPOSED).count()
+        if not count:
+            return False
+    else:
+        count = review.nominations.count()
     context = {
         "manager": manager,
         "subject_name": review.subject.full_name,
         "closes_on": review.closes_on,
-        "count": review.nominations.count(),
+        "count": count,
+        "late": late,
         "link": settings.TANDEM_BASE_URL.rstrip("/")
         + reverse("assessments:review-detail", args=[review.pk]),
     }

@@ -24,7 +24,7 @@ from tandem.accounts import policy
 from tandem.api.errors import ErrorOut, errors
 from tandem.api.pagination import Pages, RecordId
 from tandem.assessments import access, services, tokens
-from tandem.assessments.models import Instrument, Nomination, RaterInvitation, Review
+from tandem.assessments.models import Nomination, RaterInvitation, Review
 from tandem.people.api import IsoDate
 from tandem.people.models import Person
 
@@ -51,6 +51,10 @@ def _field_errors(error: DjangoValidationError, *prefix: str) -> ValidationError
             for field, messages in error.message_dict.items()
         ]
     )
+
+
+def _invalid(field: str, message: str) -> ValidationError:
+    return ValidationError([{"loc": ["body", "payload", field], "msg": message, "type": "invalid"}])
 
 
 def _refused(error: services.Refused) -> Status:
@@ -86,6 +90,10 @@ class GroupProgressOut(Schema):
 
 
 class ReviewDetailOut(ReviewOut):
+    enrollment_id: int | None = Field(description="The enrollment whose program's settings apply")
+    previous_id: int | None = Field(
+        description="The subject's most recently closed review, which the report compares with"
+    )
     min_peers: int
     min_direct_reports: int
     min_others: int
@@ -115,6 +123,8 @@ def _detail(review: Review) -> dict[str, Any]:
         "closes_on": review.closes_on,
         "instrument_id": review.instrument_id,
         "created_at": review.created_at,
+        "enrollment_id": review.enrollment_id,
+        "previous_id": review.previous_id,
         "min_peers": review.min_peers,
         "min_direct_reports": review.min_direct_reports,
         "min_others": review.min_others,
@@ -144,7 +154,12 @@ class ReviewIn(Schema):
     subject_id: RecordId
     closes_on: IsoDate
     instrument_id: RecordId | None = Field(
-        None, description="A 360 instrument; the newest leadership 360 when left out"
+        None,
+        description="The newest version of a 360 instrument; the leadership 360 when left out",
+    )
+    enrollment_id: RecordId | None = Field(
+        None,
+        description="One of the subject's enrollments: its program's anonymity settings apply",
     )
 
 
@@ -186,26 +201,27 @@ def list_reviews(request: HttpRequest) -> Any:
     operation_id="create_review",
 )
 def create_review(request: HttpRequest, payload: ReviewIn) -> Any:
+    """The review is compared with the subject's most recently closed one (`previous_id`)."""
     subject = access.access_person_for_review(request.user, payload.subject_id)
     instrument = None
     if payload.instrument_id is not None:
-        instrument = Instrument.objects.filter(pk=payload.instrument_id).first()
+        instrument = services.startable_instruments().filter(pk=payload.instrument_id).first()
         if instrument is None:
-            raise ValidationError(
-                [
-                    {
-                        "loc": ["body", "payload", "instrument_id"],
-                        "msg": "No such instrument.",
-                        "type": "invalid",
-                    }
-                ]
-            )
+            raise _invalid("instrument_id", "Choose the newest version of a 360 instrument.")
+    enrollment = None
+    if payload.enrollment_id is not None:
+        enrollment = (
+            subject.enrollments.select_related("program").filter(pk=payload.enrollment_id).first()
+        )
+        if enrollment is None:
+            raise _invalid("enrollment_id", "Choose one of the subject's enrollments.")
     try:
         review = services.review_start(
             subject=subject,
             closes_on=payload.closes_on,
             started_by=request.user,
             instrument=instrument,
+            enrollment=enrollment,
         )
     except services.Refused as error:
         return _refused(error)
@@ -221,7 +237,10 @@ def create_review(request: HttpRequest, payload: ReviewIn) -> Any:
     operation_id="get_review",
 )
 def get_review(request: HttpRequest, review_id: RecordId) -> Any:
-    return _detail(access.access_review(request.user, review_id))
+    review = access.access_review(request.user, review_id)
+    ip = request.META.get("REMOTE_ADDR")
+    services.record_status_read(request.user, review, via="api", ip=ip)
+    return _detail(review)
 
 
 def _step(request: HttpRequest, review_id: int, action: Any, **kwargs: Any) -> Any:
@@ -279,7 +298,7 @@ def list_nominations(request: HttpRequest, review_id: RecordId) -> Any:
 @router.post(
     "/reviews/{review_id}/nominations",
     response={201: NominationOut, **errors(400, 401, 403, 404, 422)},
-    summary="Nominate a rater",
+    summary="Nominate a rater (also after the review opened: the manager then approves)",
     operation_id="create_nomination",
 )
 def create_nomination(request: HttpRequest, review_id: RecordId, payload: NominationIn) -> Any:
@@ -289,15 +308,7 @@ def create_nomination(request: HttpRequest, review_id: RecordId, payload: Nomina
         # Only someone the caller may see; anyone else is nominated by name and email.
         person = Person.objects.filter(pk=payload.person_id).first()
         if person is None or not policy.can_view_person(request.user, person):
-            raise ValidationError(
-                [
-                    {
-                        "loc": ["body", "payload", "person_id"],
-                        "msg": "No such person.",
-                        "type": "invalid",
-                    }
-                ]
-            )
+            raise _invalid("person_id", "No such person.")
     try:
         nomination = services.nominate(
             review=review,
@@ -332,11 +343,18 @@ def get_nomination(request: HttpRequest, review_id: RecordId, nomination_id: Rec
 def update_nomination(
     request: HttpRequest, review_id: RecordId, nomination_id: RecordId, payload: NominationPatch
 ) -> Any:
+    """While the review is open, approving a rater added late invites them by email; a
+    rater already invited cannot be declined (400)."""
     review = access.access_review(request.user, review_id, manage=True)
     nomination = get_object_or_404(Nomination, pk=nomination_id, review=review)
-    return services.nomination_set_status(
-        nomination=nomination, status=payload.status, by=request.user
-    )
+    try:
+        return services.nomination_set_status(
+            nomination=nomination, status=payload.status, by=request.user
+        )
+    except services.Refused as error:
+        return _refused(error)
+    except DjangoValidationError as error:
+        raise _field_errors(error) from None
 
 
 # The rater, through the token ----------------------------------------------------------

@@ -61,7 +61,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_create(request: HttpRequest) -> HttpResponse:
-    """Start a 360 for ?person=<pk> (a manager or admin), or for oneself."""
+    """Start a 360 for ?person=<pk> (a manager or admin), or for oneself: the
+    instrument, the enrollment it belongs to and the closing date. It is compared with
+    the subject's most recently closed review."""
     person_pk = request.GET.get("person", "")
     subject: Person | None
     if person_pk.isdigit() and len(person_pk) <= 18:
@@ -71,13 +73,17 @@ def review_create(request: HttpRequest) -> HttpResponse:
     else:
         subject = policy.person_of(request.user)
     if subject is None:
-        return render(request, "assessments/review_form.html", {"subject": None})
-    form = ReviewStartForm(request.POST or None)
+        return _choose_subject(request)
+    form = ReviewStartForm(request.POST or None, subject=subject)
     refused: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
             review = services.review_start(
-                subject=subject, closes_on=form.cleaned_data["closes_on"], started_by=request.user
+                subject=subject,
+                closes_on=form.cleaned_data["closes_on"],
+                started_by=request.user,
+                instrument=form.cleaned_data["instrument"],
+                enrollment=form.cleaned_data["enrollment"],
             )
         except services.Refused as error:
             refused = error.messages
@@ -91,8 +97,31 @@ def review_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/review_form.html",
-        {"form": form, "subject": subject, "refused": refused},
+        {
+            "form": form,
+            "subject": subject,
+            "refused": refused,
+            "previous": services.previous_review_of(subject),
+        },
         status=status,
+    )
+
+
+def _choose_subject(request: HttpRequest) -> HttpResponse:
+    """A program admin with no person record names the subject by employee id."""
+    can_choose = policy.is_program_admin(request.user)
+    employee_id = request.GET.get("employee", "").strip()[:64]
+    problem = ""
+    if can_choose and employee_id:
+        person = Person.objects.filter(employee_id=employee_id).first()
+        if person is not None:
+            return redirect(reverse("assessments:review-create") + f"?person={person.pk}")
+        problem = _("No one has the employee id “%(id)s”.") % {"id": employee_id}
+    return render(
+        request,
+        "assessments/review_form.html",
+        {"subject": None, "can_choose": can_choose, "employee": employee_id, "problem": problem},
+        status=400 if problem else 200,
     )
 
 
@@ -126,8 +155,10 @@ def _render_detail(
             "can_nominate": access.can_nominate(user, review),
             "can_submit": access.can_submit_for_approval(user, review),
             "can_approve": access.can_approve(user, review),
+            "can_decide": access.can_decide_nominations(user, review),
             "can_close": access.can_close(user, review),
-            "nomination_form": nomination_form or NominationForm(),
+            "is_open": review.status == ReviewStatus.OPEN,
+            "nomination_form": nomination_form or NominationForm(review=review),
             "refused": refused or [],
             "statuses": NominationStatus,
             "self_assessment": getattr(review, "self_assessment", None),
@@ -138,14 +169,17 @@ def _render_detail(
 
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, access.access_review(request.user, pk))
+    review = access.access_review(request.user, pk)
+    ip = request.META.get("REMOTE_ADDR")
+    services.record_status_read(request.user, review, via="page", ip=ip)
+    return _render_detail(request, review)
 
 
 @login_required
 @require_POST
 def review_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     review = access.access_review(request.user, pk, manage=True)
-    form = NominationForm(request.POST)
+    form = NominationForm(request.POST, review=review)
     if form.is_valid():
         try:
             services.nominate(review=review, by=request.user, **form.cleaned_data)
@@ -168,7 +202,14 @@ def nomination_status(request: HttpRequest, pk: int, nomination_pk: int) -> Http
     status = request.POST.get("status", "")
     if status not in (NominationStatus.APPROVED, NominationStatus.DECLINED):
         return _render_detail(request, review, refused=[_("Approve or decline.")], status=400)
-    services.nomination_set_status(nomination=nomination, status=status, by=request.user)
+    try:
+        services.nomination_set_status(nomination=nomination, status=status, by=request.user)
+    except (services.Refused, ValidationError) as error:
+        return _render_detail(request, review, refused=error.messages, status=400)
+    if review.status == ReviewStatus.OPEN and status == NominationStatus.APPROVED:
+        messages.success(
+            request, _("%(name)s was approved and invited by email.") % {"name": nomination.name}
+        )
     return redirect(reverse("assessments:review-detail", args=[review.pk]) + "#raters")
 
 
