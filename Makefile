@@ -73,8 +73,10 @@ test: install lint typecheck migrations-check
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# SQLite in a temporary directory, then the 360 aggregates again on PostgreSQL.
 bench: install
 	$(BIN)/python -m bench
+	BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/tandem_bench $(BIN)/python -m bench --only reviews
 
 # Needs internet access to an advisory database; these machines have none.
 audit: install

@@ -28,6 +28,7 @@ def _configure(var_dir: str) -> None:
     )
     if os.environ.get("BENCH_DATABASE_URL"):
         os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+        _fresh_postgres(os.environ["DATABASE_URL"])
     else:
         os.environ.pop("DATABASE_URL", None)
     import django
@@ -35,20 +36,42 @@ def _configure(var_dir: str) -> None:
     django.setup()
 
 
+def _fresh_postgres(url: str) -> None:
+    """An empty database of the URL's name (dropped first if it exists), so every run
+    starts from nothing, like the SQLite file in a new temporary directory."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name.startswith("tandem_bench"):
+        raise SystemExit(
+            f"refusing to drop {name!r}: the bench database's name starts with tandem_bench"
+        )
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--size", type=int, default=100_000, help="people in the organization")
+    parser.add_argument("--subjects", type=int, default=10_000, help="360 subjects (x10 raters)")
     parser.add_argument("--only", nargs="*", help="run only these benchmarks")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tandem-bench-") as var_dir:
         _configure(var_dir)
-        from bench import people_bench
+        from bench import people_bench, reviews_bench
 
-        benchmarks = {"people": people_bench.run}
+        benchmarks = {
+            "people": lambda: people_bench.run(size=args.size, work_dir=Path(var_dir)),
+            "reviews": lambda: reviews_bench.run(subjects=args.subjects),
+        }
         for name, run in benchmarks.items():
             if args.only and name not in args.only:
                 continue
-            run(size=args.size, work_dir=Path(var_dir))
+            run()
     return 0
 
 

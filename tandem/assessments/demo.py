@@ -33,6 +33,7 @@ from tandem.assessments.models import (
     NominationStatus,
     RaterGroup,
     RaterInvitation,
+    Rating,
     Response,
     Review,
     ReviewStatus,
@@ -235,7 +236,7 @@ class _Builder:
                     submitted_at=invitation.submitted_at,
                 )
             )
-        Response.objects.bulk_create(responses)
+        Rating.objects.record(Response.objects.bulk_create(responses))
         SelfAssessment.objects.create(
             person=person,
             instrument=self.self_instrument,

@@ -7,6 +7,7 @@ never change under them. Editing a frozen instrument means saving a new version.
 """
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -394,3 +395,66 @@ class StyleProfile(models.Model):
 
     def __str__(self) -> str:
         return f"style profile of {self.person}"
+
+
+class RatingQuerySet(models.QuerySet["Rating"]):
+    def record(self, responses: Iterable[Response]) -> list["Rating"]:
+        """The rating rows of submitted responses, written in one go. Call it in the
+        transaction that submits them; the instrument is frozen by then, so a score
+        never changes afterwards."""
+        rows: list[Rating] = []
+        for response in responses:
+            document = response.review.instrument.document
+            rows += [
+                Rating(
+                    review_id=response.review_id,
+                    response=response,
+                    group=response.group,
+                    item=item,
+                    competency=competency,
+                    value=value,
+                    score=score,
+                )
+                for item, competency, value, score in rules.scored_answers(
+                    document, response.answers or {}
+                )
+            ]
+        return Rating.objects.bulk_create(rows, batch_size=2000)
+
+
+class Rating(models.Model):
+    """One rated answer of a submitted response, as a row, so that every 360 figure is a
+    GROUP BY in the database (tandem.assessments.aggregates) rather than a loop over
+    JSON. Written once, when the response is submitted. Like Response, never shown one
+    by one to anyone, and not in the admin."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="+")
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="ratings")
+    group = models.CharField(max_length=16, choices=RaterGroup.choices)
+    item = models.CharField(max_length=80)
+    competency = models.CharField(max_length=80)
+    value = models.SmallIntegerField(help_text=_("The point of the scale as the rater chose it."))
+    score = models.SmallIntegerField(
+        help_text=_("Reverse-keyed items turned round: higher is always better.")
+    )
+
+    objects = RatingQuerySet.as_manager()
+
+    class Meta:
+        # Each index covers one of the two aggregate queries, so both read the index
+        # in order and never the table.
+        indexes = [
+            models.Index(
+                fields=["review", "item", "group", "value", "score"], name="rating_item_figures"
+            ),
+            models.Index(
+                fields=["review", "competency", "response", "group", "score"],
+                name="rating_rater_scores",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="one_rating_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return "a rating"

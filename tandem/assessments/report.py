@@ -28,12 +28,13 @@ How each figure is built (tandem.lib.anonymity, module docstring):
   direct reports show, in both reviews.
 
 Below a minimum a figure says "not enough responses", never a number. Nothing here
-returns one rater's answers.
+returns one rater's answers. The figures come from sums the database adds up
+(tandem.assessments.aggregates, which applies the rules above); only the comments are
+read from the responses, and only those of groups that show or feed "all others".
 """
 
-import statistics
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.http import Http404
@@ -41,10 +42,11 @@ from django.utils.translation import gettext as _
 
 from tandem.accounts import policy
 from tandem.accounts.models import AuditAction, AuditLog, Role
+from tandem.assessments import aggregates
 from tandem.assessments.models import RaterGroup, Response, Review, ReviewStatus
 from tandem.lib import anonymity, johari
 from tandem.lib.anonymity import ALL_OTHERS, ANONYMOUS_GROUPS, DIRECT_REPORTS, MANAGER, SELF
-from tandem.lib.stats import Estimate, mean_change_ci, mean_ci
+from tandem.lib.stats import Estimate, Summary, summary_change_ci, summary_mean_ci
 
 NOT_OBSERVED = "n/o"
 TOP_AND_BOTTOM = 5
@@ -228,29 +230,28 @@ def thresholds_of(review: Review) -> anonymity.Thresholds:
     )
 
 
-@dataclass(frozen=True)
-class _Rater:
-    """One response inside this module only: never leaves it."""
-
-    group: str
-    answers: Mapping[str, Any]
-    comments: Mapping[str, Any]
-
-
-def _rating(answers: Mapping[str, Any], key: str, low: int, high: int) -> int | None:
-    value = answers.get(key)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        return None  # "n/o", blank or out of range: no answer
-    return value
-
-
-def _mean(values: Iterable[float]) -> float | None:
-    data = list(values)
-    return statistics.fmean(data) if data else None
+def _group_figures(
+    plan: anonymity.ReportGroups, means: Mapping[str, float], sizes: Mapping[str, int]
+) -> tuple[GroupFigure, ...]:
+    """A figure for every column the plan knows of (and always "all others"): the mean
+    where it shows, the reason where it does not."""
+    figures = []
+    for group in COLUMN_ORDER:
+        if group != ALL_OTHERS and group not in plan.counts:
+            continue
+        if group in means:
+            figures.append(GroupFigure(group, sizes[group], means[group]))
+        else:
+            reason = plan.reason(group) or anonymity.NOT_ENOUGH_RESPONSES
+            figures.append(GroupFigure(group, 0, None, reason))
+    return tuple(figures)
 
 
 class _Builder:
-    def __init__(self, review: Review, *, much: float | None) -> None:
+    """The report's figures from the database aggregates (tandem.assessments.aggregates)
+    and its comments from the submitted responses."""
+
+    def __init__(self, review: Review, *, much: float | None, direct_reports: bool) -> None:
         self.review = review
         self.document = review.instrument.document
         scale = self.document["scale"]
@@ -258,166 +259,77 @@ class _Builder:
         self.labels = {int(point): text for point, text in scale["labels"].items()}
         self.rules = johari.JohariRules(self.low, self.high, much=much)
         self.thresholds = thresholds_of(review)
-        responses = Response.objects.filter(review=review, submitted_at__isnull=False)
-        self.raters = [
-            _Rater(group, answers or {}, comments or {})
-            for group, answers, comments in responses.values_list("group", "answers", "comments")
-            if group != SELF
-        ]
-        self_assessment = getattr(review, "self_assessment", None)
-        self.self_answers: Mapping[str, Any] | None = (
-            self_assessment.answers
-            if self_assessment is not None and self_assessment.submitted_at is not None
-            else None
+        (self.figures,) = aggregates.build(
+            [review], self.document, thresholds_of, direct_reports=direct_reports
         )
-        self.groups_present = {rater.group for rater in self.raters}
-        self._plans: dict[str, anonymity.ReportGroups] = {}
 
-    def score(self, rating: int, reverse: bool) -> float:
-        return float(self.low + self.high - rating if reverse else rating)
-
-    # --- items ---------------------------------------------------------------------
-
-    def item(self, competency_key: str, item: Mapping[str, Any]) -> ItemResult:
-        key, reverse = item["key"], bool(item.get("reverse"))
-        ratings: dict[str, list[int]] = {group: [] for group in self.groups_present}
-        for rater in self.raters:
-            rating = _rating(rater.answers, key, self.low, self.high)
-            if rating is not None:
-                ratings[rater.group].append(rating)
-        counts = {group: len(values) for group, values in ratings.items()}
-        self_rating = (
-            _rating(self.self_answers, key, self.low, self.high)
-            if self.self_answers is not None
-            else None
-        )
-        if self.self_answers is not None:
-            counts[SELF] = 1 if self_rating is not None else 0
-        plan = anonymity.plan_report_groups(counts, self.thresholds)
-
-        figures = []
-        for group in COLUMN_ORDER:
-            if group == ALL_OTHERS:
-                pooled = [r for g in plan.all_others_from for r in ratings[g]]
-                values = [self.score(r, reverse) for r in pooled]
-            elif group == SELF:
-                if group not in counts:
-                    continue
-                values = [self.score(self_rating, reverse)] if self_rating is not None else []
-            else:
-                if group not in counts:
-                    continue
-                values = [self.score(r, reverse) for r in ratings[group]]
-            if group in plan.shown:
-                figures.append(GroupFigure(group, len(values), _mean(values)))
-            else:
-                figures.append(
-                    GroupFigure(
-                        group, 0, None, plan.reason(group) or anonymity.NOT_ENOUGH_RESPONSES
-                    )
-                )
+    def item(self, figures: aggregates.ItemFigures, text: str) -> ItemResult:
         spread = None
-        if ALL_OTHERS in plan.shown:
-            pooled = [r for g in plan.all_others_from for r in ratings[g]]
+        counts = figures.spread
+        if counts is not None:
             spread = tuple(
-                SpreadPoint(point, self.labels[point], pooled.count(point))
-                for point in range(self.low, self.high + 1)
+                SpreadPoint(point, self.labels[point], count)
+                for point, count in zip(range(self.low, self.high + 1), counts, strict=True)
             )
-        partial = ItemResult(key, item["text"], reverse, competency_key, tuple(figures), spread, "")
-        quadrant = johari.classify(partial.self_score, partial.others_mean, self.rules)
-        self._plans[key] = plan
+        quadrant = johari.classify(
+            figures.means.get(SELF), figures.means.get(ALL_OTHERS), self.rules
+        )
         return ItemResult(
-            key, item["text"], reverse, competency_key, tuple(figures), spread, quadrant
+            figures.key,
+            text,
+            figures.reverse,
+            figures.competency,
+            _group_figures(figures.plan, figures.means, figures.sizes),
+            spread,
+            quadrant,
         )
 
-    # --- competencies --------------------------------------------------------------
-
-    def rater_scores(
-        self, items: Iterable[ItemResult], groups: Iterable[str], feeding: str
-    ) -> list[float]:
-        """Each rater's own mean score over `items` where figure `feeding` shows (a
-        rater of `groups` only); raters who rated none of them are left out."""
-        shown_items = [i for i in items if i.mean(feeding) is not None]
-        wanted = set(groups)
-        scores = []
-        for rater in self.raters:
-            if rater.group not in wanted:
-                continue
-            values = [
-                self.score(rating, i.reverse)
-                for i in shown_items
-                if (rating := _rating(rater.answers, i.key, self.low, self.high)) is not None
-            ]
-            if values:
-                scores.append(statistics.fmean(values))
-        return scores
-
-    def others_set(self, items: Iterable[ItemResult]) -> frozenset[str] | None:
-        """The groups "all others" is built from, when it is the same on every item of
-        the competency where it shows; None otherwise (or when it never shows)."""
-        sets = {self._plans[i.key].all_others_from for i in items if i.others_mean is not None}
-        return next(iter(sets)) if len(sets) == 1 else None
-
-    def competency(self, competency: Mapping[str, Any]) -> CompetencyResult:
-        items = tuple(self.item(competency["key"], item) for item in competency["items"])
-        figures = []
+    def competency(
+        self, competency: Mapping[str, Any], figures: aggregates.CompetencyFigures
+    ) -> CompetencyResult:
+        texts = {item["key"]: item["text"] for item in competency["items"]}
+        items = tuple(self.item(i, texts[i.key]) for i in figures.items)
+        columns = []
         for group in COLUMN_ORDER:
-            per_item = [i.figure(group) for i in items]
-            present = [f for f in per_item if f is not None]
+            present = [f for i in items if (f := i.figure(group)) is not None]
             if not present:
                 continue
-            shown = [f for f in present if f.mean is not None]
-            if shown:
-                figures.append(
-                    GroupFigure(
-                        group,
-                        max(f.n for f in shown),
-                        statistics.fmean(f.mean for f in shown if f.mean is not None),
-                    )
-                )
+            if group in figures.means:
+                columns.append(GroupFigure(group, figures.sizes[group], figures.means[group]))
             else:
                 reasons = {f.reason for f in present}
                 reason = reasons.pop() if len(reasons) == 1 else anonymity.NOT_ENOUGH_RESPONSES
-                figures.append(GroupFigure(group, 0, None, reason))
-
-        others_groups = self.others_set(items)
-        scores = (
-            self.rater_scores(items, others_groups, ALL_OTHERS) if others_groups is not None else []
+                columns.append(GroupFigure(group, 0, None, reason))
+        interval = summary_mean_ci(figures.others) if figures.others else Estimate.insufficient(0)
+        quadrant = johari.classify(
+            figures.means.get(SELF), figures.means.get(ALL_OTHERS), self.rules
         )
-        interval = mean_ci(scores) if scores else Estimate.insufficient(0)
-        partial = CompetencyResult(
-            competency["key"], competency["name"], tuple(figures), items, interval, "", ()
-        )
-        quadrant = johari.classify(partial.self_score, partial.others_mean, self.rules)
         return CompetencyResult(
             competency["key"],
             competency["name"],
-            tuple(figures),
+            tuple(columns),
             items,
             interval,
             quadrant,
-            self.comments(competency["key"], items),
+            self.comments(competency["key"], figures),
         )
 
     def comments(
-        self, competency_key: str, items: tuple[ItemResult, ...]
+        self, competency_key: str, figures: aggregates.CompetencyFigures
     ) -> tuple[CommentGroup, ...]:
-        counts: dict[str, int] = {}
-        for rater in self.raters:
-            rated = any(
-                _rating(rater.answers, i.key, self.low, self.high) is not None for i in items
-            )
-            counts[rater.group] = counts.get(rater.group, 0) + (1 if rated else 0)
-        plan = anonymity.plan_report_groups(counts, self.thresholds)
+        plan = anonymity.plan_report_groups(figures.raters, self.thresholds)
+        feeding = plan.shown | plan.all_others_from
         pools: dict[str, list[str]] = {}
-        for rater in self.raters:
-            text = rater.comments.get(competency_key)
+        # Only the comments of groups that show, or feed "all others", are read at all.
+        responses = Response.objects.filter(
+            review=self.review, submitted_at__isnull=False, group__in=feeding
+        ).values_list("group", "comments")
+        for group, comments in responses:
+            text = (comments or {}).get(competency_key)
             if not isinstance(text, str) or not text.strip():
                 continue
-            if rater.group in plan.shown:
-                pools.setdefault(rater.group, []).append(text.strip())
-            elif rater.group in plan.all_others_from:
-                pools.setdefault(ALL_OTHERS, []).append(text.strip())
+            pool = group if group in plan.shown else ALL_OTHERS
+            pools.setdefault(pool, []).append(text.strip())
         seed = f"review-{self.review.pk}"
         return tuple(
             CommentGroup(group, tuple(anonymity.shuffled(pools[group], seed)))
@@ -426,65 +338,40 @@ class _Builder:
         )
 
     def build(self) -> list[CompetencyResult]:
-        return [self.competency(c) for c in self.document["competencies"]]
+        return [
+            self.competency(c, figures)
+            for c, figures in zip(
+                self.document["competencies"], self.figures.competencies, strict=True
+            )
+        ]
 
 
 def _with_changes(
     current: list[CompetencyResult],
     builder: _Builder,
-    previous: tuple[list[CompetencyResult], _Builder] | None,
+    previous: _Builder | None,
 ) -> list[CompetencyResult]:
+    """The change per competency since the previous review: over the raters' own
+    scores behind "all others" (and behind the direct reports), Welch's interval."""
     if previous is None:
         return current
-    before_results, before_builder = previous
-    before_by_key = {c.key: c for c in before_results}
     changed = []
     for competency in current:
-        before = before_by_key.get(competency.key)
+        now = builder.figures.competency(competency.key)
+        before = previous.figures.competency(competency.key)
         change = direct_change = None
-        if before is not None:
-            change = _change(competency, builder, before, before_builder, ALL_OTHERS)
-            if (
-                competency.mean(DIRECT_REPORTS) is not None
-                and before.mean(DIRECT_REPORTS) is not None
-            ):
-                direct_change = _change(competency, builder, before, before_builder, DIRECT_REPORTS)
-        changed.append(
-            CompetencyResult(
-                competency.key,
-                competency.name,
-                competency.figures,
-                competency.items,
-                competency.others_interval,
-                competency.quadrant,
-                competency.comments,
-                change,
-                direct_change,
-            )
-        )
+        if now is not None and before is not None:
+            change = _change(before.others, now.others)
+            if competency.mean(DIRECT_REPORTS) is not None and DIRECT_REPORTS in before.means:
+                direct_change = _change(before.direct_reports, now.direct_reports)
+        changed.append(replace(competency, change=change, direct_reports_change=direct_change))
     return changed
 
 
-def _change(
-    after: CompetencyResult,
-    after_builder: _Builder,
-    before: CompetencyResult,
-    before_builder: _Builder,
-    figure: str,
-) -> Estimate:
-    def scores(result: CompetencyResult, builder: _Builder) -> list[float] | None:
-        if figure == ALL_OTHERS:
-            groups = builder.others_set(result.items)
-            if groups is None:
-                return None
-        else:
-            groups = frozenset({figure})
-        return builder.rater_scores(result.items, groups, figure)
-
-    first, second = scores(before, before_builder), scores(after, after_builder)
-    if not first or not second:
-        return Estimate.insufficient(len(first or []) + len(second or []))
-    return mean_change_ci(first, second, paired=False)
+def _change(before: Summary | None, after: Summary | None) -> Estimate:
+    if before is None or after is None:
+        return Estimate.insufficient((before.n if before else 0) + (after.n if after else 0))
+    return summary_change_ci(before, after)
 
 
 def build_report(review: Review, *, much: float | None = None) -> Report:
@@ -492,15 +379,12 @@ def build_report(review: Review, *, much: float | None = None) -> Report:
     (default: a third of the scale's range). Raises ReportNotReady before it closes."""
     if review.status != ReviewStatus.CLOSED:
         raise ReportNotReady(_("The report is ready once the review has closed."))
-    builder = _Builder(review, much=much)
-    competencies = builder.build()
     previous = review.previous
-    before = None
-    if previous is not None and previous.status == ReviewStatus.CLOSED:
-        before_builder = _Builder(previous, much=much)
-        before = (before_builder.build(), before_builder)
-    else:
+    if previous is not None and previous.status != ReviewStatus.CLOSED:
         previous = None
+    builder = _Builder(review, much=much, direct_reports=previous is not None)
+    competencies = builder.build()
+    before = _Builder(previous, much=much, direct_reports=True) if previous else None
     competencies = _with_changes(competencies, builder, before)
 
     items = [item for c in competencies for item in c.items]

@@ -25,6 +25,7 @@ from tandem.assessments.models import (
     NominationStatus,
     RaterGroup,
     RaterInvitation,
+    Rating,
     Response,
     Review,
     ReviewStatus,
@@ -546,6 +547,7 @@ def response_submit(
     kept, notes = clean_answers(review.instrument, answers, comments, complete=True)
     now = timezone.now()
     response = _save(invitation, kept, notes, now)
+    Rating.objects.record([response])
     invitation.submitted_at = now
     invitation.save(update_fields=["submitted_at"])
     # The log names the review, never the rater or their group.

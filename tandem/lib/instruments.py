@@ -578,3 +578,23 @@ def score_style(doc: Doc, answers: Mapping[str, int]) -> tuple[str, dict[str, fl
         if all(_pole(axes[a], p) == poles[a] for a, p in style["quadrant"].items()):
             return style["key"], scores
     raise AssertionError("validate() guarantees one style per quadrant")  # pragma: no cover
+
+
+# --- answers as rows ------------------------------------------------------------------
+
+
+def scored_answers(doc: Doc, answers: Mapping[str, Any]) -> list[tuple[str, str, int, int]]:
+    """The rated answers of a competency instrument as (item, competency, rating as
+    given, score), where the score turns reverse-keyed items round (min + max - rating)
+    so that higher is always better. "Not observed", blanks and anything off the scale
+    are no rating and give no row. `doc` must be valid."""
+    low, high = int(doc["scale"]["min"]), int(doc["scale"]["max"])
+    rows = []
+    for competency in doc["competencies"]:
+        for item in competency["items"]:
+            value = answers.get(item["key"])
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                continue
+            score = low + high - value if item.get("reverse") else value
+            rows.append((item["key"], competency["key"], value, score))
+    return rows

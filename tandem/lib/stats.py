@@ -274,13 +274,16 @@ def mean_change_ci(
         differences = [later - earlier for earlier, later in zip(first, second, strict=True)]
         return mean_ci(differences, confidence, minimum=minimum)
 
-    n1, n2 = len(first), len(second)
+    return _welch(Summary.of(first), Summary.of(second), confidence, minimum)
+
+
+def _welch(first: "Summary", second: "Summary", confidence: float, minimum: int) -> Estimate:
+    n1, n2 = first.n, second.n
     sizes = (n1, n2)
     if n1 < minimum or n2 < minimum:
         return Estimate.insufficient(n1 + n2, confidence=confidence, sizes=sizes)
-    mean1, mean2 = statistics.fmean(first), statistics.fmean(second)
-    share1 = statistics.variance(first, mean1) / n1
-    share2 = statistics.variance(second, mean2) / n2
+    share1 = first.variance / n1
+    share2 = second.variance / n2
     standard_error = math.sqrt(share1 + share2)
     if standard_error == 0:
         df: float = n1 + n2 - 2  # no spread on either side: any df gives a zero width
@@ -290,9 +293,59 @@ def mean_change_ci(
         weight1 = share1 / (share1 + share2)
         weight2 = share2 / (share1 + share2)
         df = 1 / (weight1**2 / (n1 - 1) + weight2**2 / (n2 - 1))
-    change = mean2 - mean1
+    change = second.mean - first.mean
     low, high = _t_interval(change, standard_error, df, confidence)
     return Estimate(n1 + n2, change, low, high, enough=True, confidence=confidence, sizes=sizes)
+
+
+# --- the same from sums a database has added up ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The count, sum and sum of squares of some values: all a mean and its interval
+    need, and what a database can add up in a GROUP BY, so that three numbers travel
+    instead of every value. Summaries of disjoint sets add up with `+`."""
+
+    n: int
+    total: float
+    squares: float
+
+    @classmethod
+    def of(cls, values: Iterable[float]) -> "Summary":
+        data = list(values)
+        return cls(len(data), math.fsum(data), math.fsum(x * x for x in data))
+
+    def __add__(self, other: "Summary") -> "Summary":
+        return Summary(self.n + other.n, self.total + other.total, self.squares + other.squares)
+
+    @property
+    def mean(self) -> float:
+        return self.total / self.n
+
+    @property
+    def variance(self) -> float:
+        """The sample variance (n - 1 in the denominator); never below 0, which
+        rounding in squares - n * mean^2 could otherwise give for equal values."""
+        return max(0.0, (self.squares - self.n * self.mean**2) / (self.n - 1))
+
+
+def summary_mean_ci(summary: Summary, confidence: float = 0.95, *, minimum: int = 2) -> Estimate:
+    """`mean_ci` of the values `summary` adds up."""
+    confidence = _check_confidence(confidence)
+    minimum = _check_minimum(minimum)
+    if summary.n < minimum:
+        return Estimate.insufficient(summary.n, confidence=confidence)
+    standard_error = math.sqrt(summary.variance / summary.n)
+    low, high = _t_interval(summary.mean, standard_error, summary.n - 1, confidence)
+    return Estimate(summary.n, summary.mean, low, high, enough=True, confidence=confidence)
+
+
+def summary_change_ci(
+    before: Summary, after: Summary, confidence: float = 0.95, *, minimum: int = 2
+) -> Estimate:
+    """`mean_change_ci(..., paired=False)` (Welch) of the values two summaries add up."""
+    return _welch(before, after, _check_confidence(confidence), _check_minimum(minimum))
 
 
 def proportion_ci(

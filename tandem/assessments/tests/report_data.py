@@ -10,6 +10,7 @@ from tandem.assessments.models import (
     Instrument,
     Nomination,
     NominationStatus,
+    Rating,
     Response,
     Review,
     ReviewStatus,
@@ -108,13 +109,15 @@ def add_response(
         email=f"rater{number}-{review.pk}@example.com",
         status=NominationStatus.APPROVED,
     )
-    return Response.objects.create(
+    response = Response.objects.create(
         review=review,
         group=group,
         answers=answers,
         comments=comments or {},
         submitted_at=timezone.now(),
     )
+    Rating.objects.record([response])
+    return response
 
 
 def add_self(review: Review, answers: dict[str, int | str]) -> SelfAssessment:

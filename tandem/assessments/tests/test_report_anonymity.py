@@ -13,7 +13,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tandem.api.testing import token_client
-from tandem.assessments.models import Response
+from tandem.assessments.models import Rating, Response
 from tandem.assessments.report import build_report
 from tandem.assessments.tests.pdf_tools import pdf_text, require_weasyprint
 from tandem.assessments.tests.report_data import (
@@ -155,3 +155,4 @@ def test_two_small_groups_show_only_pooled_together(org):
 
 def test_the_admin_has_no_response_model():
     assert Response not in admin.site._registry
+    assert Rating not in admin.site._registry

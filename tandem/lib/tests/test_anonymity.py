@@ -281,7 +281,7 @@ def test_recoverable_with_two_filters_crossed():
 atoms = st.sets(st.sampled_from("abcd"))
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)  # up to 9^4 combinations per example
 @given(st.lists(atoms, max_size=4), atoms)
 def test_recoverable_misses_no_combination(shown, target):
     # The dangerous mistake is "not recoverable" when some combination works: try every

@@ -14,6 +14,7 @@ from tandem.lib.instruments import (
     compare_self_and_360,
     load,
     score_style,
+    scored_answers,
     validate,
 )
 
@@ -718,3 +719,15 @@ def test_load_refuses_files_that_are_not_an_instrument_object(tmp_path, content,
     path.write_bytes(content)
     with pytest.raises(InstrumentError, match=expected):
         load(path)
+
+
+def test_scored_answers_turn_reverse_items_round_and_skip_non_ratings() -> None:
+    doc = {
+        "scale": {"min": 1, "max": 5},
+        "competencies": [
+            {"key": "a", "items": [{"key": "a1"}, {"key": "a2", "reverse": True}]},
+            {"key": "b", "items": [{"key": "b1"}, {"key": "b2"}, {"key": "b3"}]},
+        ],
+    }
+    answers = {"a1": 4, "a2": 4, "b1": "n/o", "b2": 9, "b3": True, "x": 3}
+    assert scored_answers(doc, answers) == [("a1", "a", 4, 4), ("a2", "a", 4, 2)]

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tandem.lib import stats
 from tandem.lib.stats import (
     Estimate,
     mean_change_ci,
@@ -353,3 +354,50 @@ def test_an_estimate_is_either_a_number_or_not_enough():
         Estimate(5, 3.0, None, None, enough=True)
     with pytest.raises(ValueError, match="has no value"):
         Estimate(5, 3.0, 2.0, 4.0, enough=False)
+
+
+# --- summaries (n, sum, sum of squares) -------------------------------------------------
+
+
+def test_summary_of_hand_computed_values() -> None:
+    summary = stats.Summary.of([2, 4, 4, 5])
+    assert (summary.n, summary.total, summary.squares) == (4, 15, 61)
+    assert summary.mean == 3.75
+    # sum of squared deviations 0.5625*... = 4.75; / (n - 1) = 1.58333...
+    assert summary.variance == pytest.approx(4.75 / 3)
+
+
+def test_summaries_add_up_like_the_values_they_summarise() -> None:
+    assert stats.Summary.of([1, 2]) + stats.Summary.of([3]) == stats.Summary.of([1, 2, 3])
+
+
+def test_equal_values_have_no_variance_even_after_rounding() -> None:
+    assert stats.Summary.of([0.1] * 7).variance == 0.0
+
+
+@given(
+    st.lists(st.integers(1, 5) | st.floats(1, 5), min_size=1, max_size=40),
+    st.lists(st.integers(1, 5) | st.floats(1, 5), min_size=1, max_size=40),
+)
+def test_summary_intervals_match_the_intervals_of_the_values(
+    before: list[float], after: list[float]
+) -> None:
+    one = stats.summary_mean_ci(stats.Summary.of(before))
+    expected = stats.mean_ci(before)
+    assert one.enough == expected.enough and one.n == expected.n
+    if expected.enough:
+        assert one.value == pytest.approx(expected.value)
+        assert one.low == pytest.approx(expected.low, abs=1e-9)
+        assert one.high == pytest.approx(expected.high, abs=1e-9)
+    change = stats.summary_change_ci(stats.Summary.of(before), stats.Summary.of(after))
+    expected = stats.mean_change_ci(before, after, paired=False)
+    assert change.enough == expected.enough and change.sizes == expected.sizes
+    if expected.enough:
+        assert change.value == pytest.approx(expected.value)
+        assert change.low == pytest.approx(expected.low, abs=1e-6)
+        assert change.high == pytest.approx(expected.high, abs=1e-6)
+
+
+def test_summary_interval_needs_two_values() -> None:
+    assert not stats.summary_mean_ci(stats.Summary.of([4])).enough
+    assert str(stats.summary_mean_ci(stats.Summary.of([4]))) == "not enough data (n=1)"
