@@ -10,10 +10,21 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         import tandem.assessments.tasks  # noqa: F401  (registers the 360 reminder and closing jobs)
         from tandem.accounts import navigation, policy
-        from tandem.assessments import demo
+        from tandem.assessments import demo, plan_summary
+        from tandem.assessments.views import plans
         from tandem.people.demo import register_demo_loader
+        from tandem.programs import cycle, panels
+        from tandem.programs import demo as programs_demo
+        from tandem.programs.models import Stage
 
         register_demo_loader(demo.load_assessments, cleanup=demo.delete_assessments)
+        # The demo's plans leave "assess" only with a self-assessment, like everyone's.
+        programs_demo.register_stage_work(Stage.ASSESS, demo.take_self_assessment)
+
+        # The development cycle: goals build on the assessment; the plan page shows it.
+        cycle.register(Stage.ASSESS, plan_summary.assessment_done)
+        panels.register(plans.assessment_panel, column=panels.MAIN)
+        panels.register(plans.self_view_panel, column=panels.SIDE)
 
         navigation.register(
             navigation.NavItem(

@@ -14,6 +14,10 @@ AssessmentsConfig.ready() (after the programs' loader, whose cohort it reviews).
 - One participant's second review has only two direct-report answers, so the report
   shows "not enough responses" for that group.
 - The demo users "participant" and "manager" have a submitted style profile.
+- Every plan the programs' demo moves past "assess" first gets a submitted
+  self-assessment on its enrollment (`take_self_assessment`, registered as the assess
+  step's work), as the cycle requires; a plan in its second cycle has two, so its
+  page shows the before and after.
 
 Rows are written with the ORM (the services would send emails and mint tokens).
 """
@@ -44,7 +48,7 @@ from tandem.lib.anonymity import Thresholds
 from tandem.lib.instruments import score_style
 from tandem.people.demo import DemoContext
 from tandem.people.models import Person
-from tandem.programs.models import Enrollment
+from tandem.programs.models import DevelopmentPlan, Enrollment
 
 PROGRAM = "Emerging Leaders Accelerator"
 COHORT_SIZE = 6
@@ -313,6 +317,31 @@ class _Builder:
             submitted_at=submitted,
             created_at=submitted,
         )
+
+
+def take_self_assessment(plan: DevelopmentPlan, day: date) -> None:
+    """The assess step's self-assessment of the plan's person, submitted on `day`: mostly
+    3s and 4s, and a little higher in a later cycle. Drawn from the person and the day,
+    so the programs' demo draws the same numbers whatever runs around it."""
+    instrument = self_service.self_instrument()
+    rng = Random(f"self-assessment:{plan.person.employee_id}:{day.isoformat()}")
+    later = SelfAssessment.objects.filter(person_id=plan.person_id).exists()
+    low, high = self_service.scale_of(instrument)
+    answers = {}
+    for competency in instrument.document["competencies"]:
+        level = rng.uniform(2.8, 3.9) + (0.3 if later else 0)
+        for item in competency["items"]:
+            rating = max(low, min(high, round(level + rng.gauss(0, 0.5))))
+            answers[item["key"]] = low + high - rating if item.get("reverse") else rating
+    instrument.freeze()
+    SelfAssessment.objects.create(
+        person_id=plan.person_id,
+        instrument=instrument,
+        enrollment_id=plan.enrollment_id,
+        answers=answers,
+        submitted_at=_at(day, 17),
+        created_at=_at(day, 16),
+    )
 
 
 def load_assessments(context: DemoContext) -> str:

@@ -409,30 +409,42 @@ class SelfSummary:
     style: Mapping[str, Any] | None
 
 
-def latest_self_assessment(person: Person) -> SelfAssessment | None:
+def _submitted_self_assessments(viewer: Any = None) -> Any:
+    if viewer is None:
+        return SelfAssessment.objects.select_related("instrument", "enrollment__program")
+    return self_assessments_visible_to(viewer)
+
+
+def latest_self_assessment(person: Person, *, viewer: Any = None) -> SelfAssessment | None:
+    """The person's latest submitted self-assessment; with `viewer`, only one they may read."""
     return (
-        SelfAssessment.objects.filter(person=person, submitted_at__isnull=False)
-        .select_related("instrument", "enrollment__program")
+        _submitted_self_assessments(viewer)
+        .filter(person=person, submitted_at__isnull=False)
         .order_by("-submitted_at", "-pk")
         .first()
     )
 
 
-def latest_style_profile(person: Person) -> StyleProfile | None:
+def latest_style_profile(person: Person, *, viewer: Any = None) -> StyleProfile | None:
+    profiles = (
+        StyleProfile.objects.select_related("instrument")
+        if viewer is None
+        else style_profiles_visible_to(viewer)
+    )
     return (
-        StyleProfile.objects.filter(person=person, submitted_at__isnull=False)
-        .select_related("instrument")
+        profiles.filter(person=person, submitted_at__isnull=False)
         .order_by("-submitted_at", "-pk")
         .first()
     )
 
 
-def latest_for(person: Person) -> SelfSummary:
-    """The person's latest submitted self-assessment and style profile. The caller has
-    already checked that the viewer may read the person (policy.can_view_person);
-    templates/assessments/snippets/self_summary.html shows it."""
-    assessment = latest_self_assessment(person)
-    profile = latest_style_profile(person)
+def latest_for(person: Person, *, viewer: Any = None) -> SelfSummary:
+    """The person's latest submitted self-assessment and style profile;
+    templates/assessments/snippets/self_summary.html shows it. With `viewer`, only what
+    the viewer may read by the rules above (the access helpers); without, the caller has
+    already checked that the viewer may read the person (policy.can_view_person)."""
+    assessment = latest_self_assessment(person, viewer=viewer)
+    profile = latest_style_profile(person, viewer=viewer)
     style = None
     if profile is not None:
         style = next(
@@ -445,3 +457,26 @@ def latest_for(person: Person) -> SelfSummary:
         style_profile=profile,
         style=style,
     )
+
+
+@dataclass(frozen=True)
+class BeforeAndAfter:
+    """Two submitted self-assessments on one enrollment and the change between them."""
+
+    before: SelfAssessment
+    after: SelfAssessment
+    changes: list[CompetencyChange]
+
+
+def before_and_after_on(enrollment: Enrollment, *, viewer: Any) -> BeforeAndAfter | None:
+    """The first and the latest self-assessment the person submitted on `enrollment`, if
+    `viewer` may read them; None without two of them."""
+    submitted = _submitted_self_assessments(viewer).filter(
+        person_id=enrollment.person_id, enrollment=enrollment, submitted_at__isnull=False
+    )
+    latest = submitted.order_by("-submitted_at", "-pk").first()
+    pair = before_and_after(latest) if latest is not None else None
+    if pair is None:
+        return None
+    before, after = pair
+    return BeforeAndAfter(before, after, competency_changes(before, after))

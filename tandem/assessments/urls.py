@@ -1,4 +1,4 @@
-from tandem.assessments.views import reports, reviews, self_service
+from tandem.assessments.views import plans, reports, reviews, self_service
 
 app_name = "assessments"
 
@@ -7,4 +7,5 @@ urlpatterns = [
     *reviews.urlpatterns,
     *reports.urlpatterns,
     *self_service.urlpatterns,
+    *plans.urlpatterns,
 ]

@@ -7,13 +7,14 @@ from tandem.e2e.steps import sign_in, snapshot
 from tandem.people.models import Objective
 from tandem.programs import services
 from tandem.programs.models import Goal, LearningActivity
-from tandem.tests.factories import enroll, running_program
+from tandem.tests.factories import enroll, running_program, self_assessed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_it_recommends_and_adds_the_advice_to_a_plan(page, org):
     plan = enroll(running_program(name="Emerging Leaders"), org.report)
+    self_assessed(org.report)  # the assess step's result
     services.plan_advance(plan=plan, advanced_by=org.report.user)
     Goal.objects.create(
         cycle=plan.current_cycle(),

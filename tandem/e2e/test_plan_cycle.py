@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tandem.e2e.steps import sign_in, snapshot
 from tandem.programs import services
-from tandem.tests.factories import ObjectiveFactory, enroll, running_program
+from tandem.tests.factories import ObjectiveFactory, enroll, running_program, self_assessed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -35,6 +35,7 @@ def record_checkin(plan, org):
 
 def test_a_participant_walks_the_cycle_and_starts_cycle_two(page, org):
     plan = enroll(running_program(name="Leading Teams"), org.report)
+    self_assessed(org.report, enrollment=plan.enrollment)  # the assess step's self-assessment
     ObjectiveFactory(title="Grow the partner business")
     due = (datetime.date.today() + datetime.timedelta(days=60)).isoformat()
 

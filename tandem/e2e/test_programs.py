@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tandem.e2e.steps import sign_in, snapshot
 from tandem.programs import services
 from tandem.programs.models import DevelopmentPlan, Program
-from tandem.tests.factories import ProgramFactory
+from tandem.tests.factories import ProgramFactory, self_assessed
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -74,6 +74,7 @@ def test_it_creates_launches_and_enrolls_a_program(page, org, program_admin):
 
     # Rita moves on; the overview shows where each participant now is.
     plan = DevelopmentPlan.objects.get(person=org.report)
+    self_assessed(org.report)  # the assess step's result
     services.plan_advance(plan=plan, advanced_by=org.report.user)
     page.reload()
     expect(table.get_by_role("row", name=re.compile("Rita Report"))).to_contain_text(

@@ -10,14 +10,16 @@ development cycle, registered with the demo organization in ProgramsConfig.ready
   plans of the longer-running program are already in cycle 2.
 - Plans are built through the real workflows (`services`: enroll, advance, check-in,
   close a cycle; the advisor for the "learn" step), then dated relative to the as-of
-  date, so the data is what the pages would have produced. Goals are aligned to the
+  date, so the data is what the pages would have produced. A step's work that belongs
+  to a higher app (the self-assessment of "assess") is done by what that app
+  registered with `register_stage_work`. Goals are aligned to the
   demo objectives, with milestones and progress; check-ins end in next steps, and
   some next steps and check-ins are overdue on the as-of date.
 
 The amount of data does not depend on the size of the organization.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -59,6 +61,19 @@ ASSESS, SET_GOALS, LEARN, APPLY, MEASURE = (
     Stage.MEASURE,
 )
 STAGES = list(Stage)
+
+# A higher app's part of a step, done for the demo before the plan leaves that step (for
+# example the assessments app's self-assessment, without which a plan cannot leave
+# "assess"). Called with the plan and the day the work is done.
+StageWork = Callable[[DevelopmentPlan, date], None]
+_STAGE_WORK: dict[str, list[StageWork]] = {stage: [] for stage in Stage.values}
+
+
+def register_stage_work(stage: str, work: StageWork) -> None:
+    """From a higher app's AppConfig.ready(): do `work` in the demo before a plan leaves
+    `stage`, so the checks that app registered for the stage (programs.cycle) pass."""
+    if work not in _STAGE_WORK[stage]:
+        _STAGE_WORK[stage].append(work)
 
 
 @dataclass(frozen=True)
@@ -538,6 +553,8 @@ class _Builder:
                 self._checkins(spec, plan, person, start, end, lagging=lagging, showcase=showcase)
             if stage == target:
                 break
+            for work in _STAGE_WORK[stage]:
+                work(plan, min(start + timedelta(days=3), end))
             try:
                 cycle = services.plan_advance(plan=plan, advanced_by=self.admin)
             except services.Refused:

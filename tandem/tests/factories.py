@@ -108,3 +108,16 @@ def enroll(program, person, by=None):
     from tandem.programs.services import enrollment_create
 
     return enrollment_create(program=program, person=person, enrolled_by=by).plan
+
+
+def self_assessed(person, *, enrollment=None, rating: int = 3):
+    """A submitted self-assessment of `person` (every item rated `rating`): the assess
+    step's result, without which a plan cannot leave "assess"."""
+    from tandem.assessments import self_service
+    from tandem.assessments.models import Instrument
+
+    Instrument.load_built_in()  # loaded by a migration, but a transactional test may flush it
+    assessment = self_service.self_assessment_start(person=person, enrollment=enrollment)
+    answers = dict.fromkeys(self_service.self_instrument().item_keys(), rating)
+    self_service.self_assessment_submit(assessment=assessment, answers=answers)
+    return assessment

@@ -28,6 +28,7 @@ from tandem.tests.factories import (
     enroll,
     make_user_for,
     running_program,
+    self_assessed,
 )
 
 pytestmark = pytest.mark.django_db
@@ -253,6 +254,7 @@ class TestTheCycle:
     def test_a_participant_moves_through_all_five_steps_and_opens_cycle_two(
         self, org, plan, objective
     ):
+        self_assessed(org.report)  # the assess step's result
         client = token_client(org.report.user)
         base = f"{PLANS}/{plan.pk}"
 

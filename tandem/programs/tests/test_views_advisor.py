@@ -15,7 +15,7 @@ from tandem.programs import advisor as advising
 from tandem.programs import services
 from tandem.programs.forms.advisor import AdvisorForm
 from tandem.programs.models import Goal, LearningActivity, Stage
-from tandem.tests.factories import ObjectiveFactory, enroll, running_program
+from tandem.tests.factories import ObjectiveFactory, enroll, running_program, self_assessed
 
 URL = "/programs/advisor/"
 
@@ -40,6 +40,7 @@ def plan(org):
 
 
 def move_to_learn(plan, user):
+    self_assessed(plan.person)  # the assess step's result
     services.plan_advance(plan=plan, advanced_by=user)  # -> set goals
     Goal.objects.create(
         cycle=plan.current_cycle(),

@@ -29,6 +29,7 @@ from tandem.tests.factories import (
     enroll,
     make_user_for,
     running_program,
+    self_assessed,
 )
 
 DUE = datetime.date.today() + datetime.timedelta(days=60)
@@ -291,6 +292,7 @@ class TestPlanPage:
 
 class TestAdvance:
     def test_it_moves_to_the_next_step_and_says_so(self, client, org, plan):
+        self_assessed(org.report)  # the assess step's result
         client.force_login(org.report.user)
         response = client.post(url("plan-advance", plan.pk), follow=True)
         assert response.redirect_chain == [(plan_url(plan), 302)]
@@ -321,6 +323,7 @@ class TestAdvance:
         assert counts(plan) == before
 
     def test_the_manager_can_move_the_plan_on(self, client, org, plan):
+        self_assessed(org.report)
         client.force_login(org.manager.user)
         assert client.post(url("plan-advance", plan.pk)).status_code == 302
         assert plan.current_cycle().stage == Stage.SET_GOALS
@@ -335,6 +338,7 @@ class TestTheWholeCycle:
     def test_a_participant_moves_through_all_five_steps_and_opens_cycle_two(
         self, client, org, plan, objective
     ):
+        self_assessed(org.report)  # the assess step's result
         client.force_login(org.report.user)
         advance = url("plan-advance", plan.pk)
         client.post(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import policy
-from tandem.programs import access, services
+from tandem.programs import access, panels, services
 from tandem.programs.cycle import blockers_to_leave
 from tandem.programs.forms.plans import (
     BaselineForm,
@@ -35,6 +35,7 @@ from tandem.programs.forms.plans import (
 )
 from tandem.programs.models import (
     UNFINISHED_GOAL,
+    Competency,
     DevelopmentPlan,
     Goal,
     Measurement,
@@ -188,6 +189,9 @@ def _render_plan(
         "activity_form": forms.get("activity_form") or LearningActivityForm(prefix="activity"),
         "baseline_form": forms.get("baseline_form") or BaselineForm(prefix="baseline"),
         "comment_form": forms.get("comment_form") or PlanCommentForm(prefix="comment"),
+        # What other apps show here (assessment results, ...); each decides what the viewer may see.
+        "main_panels": panels.panels_for(request, plan, cycle, panels.MAIN),
+        "side_panels": panels.panels_for(request, plan, cycle, panels.SIDE),
     }
     if stage == Stage.MEASURE:
         context["close_form"] = forms.get("close_form") or CycleCloseForm(prefix="close")
@@ -306,7 +310,7 @@ def _goal_page(
     closed_reason = cycle.goals_closed_reason() if goal is None else None
     if goal is not None and not cycle.is_open:
         closed_reason = _("This goal belongs to a closed cycle and can no longer change.")
-    initial = {"title": request.GET.get("title", "")[:200]} if goal is None else {}
+    initial = _new_goal_initial(request) if goal is None else {}
     form = GoalForm(
         request.POST if request.method == "POST" else None,
         instance=goal,
@@ -333,6 +337,16 @@ def _goal_page(
     }
     failed = request.method == "POST" or (closed_reason is not None and goal is None)
     return render(request, "programs/plan_goal_form.html", context, status=400 if failed else 200)
+
+
+def _new_goal_initial(request: HttpRequest) -> dict[str, Any]:
+    """A new goal may start from a suggestion: ?title= (a template's suggested goal) and
+    ?competency=<id> (a goal area the assessment suggested)."""
+    initial: dict[str, Any] = {"title": request.GET.get("title", "")[:200]}
+    competency = request.GET.get("competency", "")
+    if competency.isdigit() and len(competency) <= 18:
+        initial["competency"] = Competency.objects.filter(pk=int(competency)).first()
+    return initial
 
 
 @login_required
