@@ -40,6 +40,7 @@ def _populate(subjects: int, seed: int = 360) -> tuple[list[Any], Any]:
 
     from tandem.accounts.models import User
     from tandem.assessments.models import (
+        GROUP_CODES,
         Instrument,
         Response,
         Review,
@@ -124,10 +125,20 @@ def _populate(subjects: int, seed: int = 360) -> tuple[list[Any], Any]:
             Response.objects.bulk_create(responses, batch_size=2000)
             SelfAssessment.objects.bulk_create(selves, batch_size=2000)
             for response in responses:
+                code = GROUP_CODES[response.group]
                 rows = scored_answers(doc, response.answers)
                 answers_per_response += len(rows)
                 ratings_rows += [
-                    (response.review_id, response.pk, response.group, *row) for row in rows
+                    (
+                        response.review_id,
+                        response.pk,
+                        code,
+                        a.item_number,
+                        a.competency_number,
+                        a.value,
+                        a.score,
+                    )
+                    for a in rows
                 ]
         _insert_ratings(connection, ratings_rows)
     if connection.vendor == "postgresql":

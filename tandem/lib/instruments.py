@@ -32,7 +32,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 KINDS = ("360", "self", "style")
 COMPETENCY_KINDS = ("360", "self")
@@ -583,18 +583,31 @@ def score_style(doc: Doc, answers: Mapping[str, int]) -> tuple[str, dict[str, fl
 # --- answers as rows ------------------------------------------------------------------
 
 
-def scored_answers(doc: Doc, answers: Mapping[str, Any]) -> list[tuple[str, str, int, int]]:
-    """The rated answers of a competency instrument as (item, competency, rating as
-    given, score), where the score turns reverse-keyed items round (min + max - rating)
-    so that higher is always better. "Not observed", blanks and anything off the scale
-    are no rating and give no row. `doc` must be valid."""
+class ScoredAnswer(NamedTuple):
+    item: str
+    competency: str
+    item_number: int  # the item's place in the instrument, from 0
+    competency_number: int  # the competency's place, from 0
+    value: int  # the point of the scale as chosen
+    score: int  # reverse-keyed items turned round (min + max - value): higher is better
+
+
+def scored_answers(doc: Doc, answers: Mapping[str, Any]) -> list[ScoredAnswer]:
+    """The rated answers of a competency instrument, in the instrument's order.
+    "Not observed", blanks and anything off the scale are no rating and give no row.
+    `doc` must be valid."""
     low, high = int(doc["scale"]["min"]), int(doc["scale"]["max"])
     rows = []
-    for competency in doc["competencies"]:
+    number = 0
+    for competency_number, competency in enumerate(doc["competencies"]):
         for item in competency["items"]:
             value = answers.get(item["key"])
-            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-                continue
-            score = low + high - value if item.get("reverse") else value
-            rows.append((item["key"], competency["key"], value, score))
+            if not isinstance(value, bool) and isinstance(value, int) and low <= value <= high:
+                score = low + high - value if item.get("reverse") else value
+                rows.append(
+                    ScoredAnswer(
+                        item["key"], competency["key"], number, competency_number, value, score
+                    )
+                )
+            number += 1
     return rows

@@ -3,32 +3,6 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from tandem.lib.instruments import scored_answers
-
-
-def rows_for_submitted_responses(apps, schema_editor):
-    """Answers submitted before ratings were stored as rows."""
-    Response = apps.get_model("assessments", "Response")
-    Rating = apps.get_model("assessments", "Rating")
-    submitted = Response.objects.filter(submitted_at__isnull=False).select_related(
-        "review__instrument"
-    )
-    for response in submitted.iterator(chunk_size=500):
-        Rating.objects.bulk_create(
-            Rating(
-                review_id=response.review_id,
-                response=response,
-                group=response.group,
-                item=item,
-                competency=competency,
-                value=value,
-                score=score,
-            )
-            for item, competency, value, score in scored_answers(
-                response.review.instrument.document, response.answers or {}
-            )
-        )
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -105,5 +79,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(rows_for_submitted_responses, migrations.RunPython.noop),
     ]

@@ -176,4 +176,5 @@ def test_a_submitted_response_is_stored_as_one_rating_row_per_rated_item() -> No
     review = make_review(PersonFactory())
     response = add_response(review, "peers", {"i1": 4, "i2": 4, "j1": "n/o", "j2": 2})
     rows = set(Rating.objects.filter(response=response).values_list("item", "value", "score"))
-    assert rows == {("i1", 4, 4), ("i2", 4, 2), ("j2", 2, 2)}  # i2 is reverse-keyed
+    # items by their place in the instrument: i1, i2 (reverse-keyed), j1, j2
+    assert rows == {(0, 4, 4), (1, 4, 2), (3, 2, 2)}

@@ -730,4 +730,5 @@ def test_scored_answers_turn_reverse_items_round_and_skip_non_ratings() -> None:
         ],
     }
     answers = {"a1": 4, "a2": 4, "b1": "n/o", "b2": 9, "b3": True, "x": 3}
-    assert scored_answers(doc, answers) == [("a1", "a", 4, 4), ("a2", "a", 4, 2)]
+    assert scored_answers(doc, answers) == [("a1", "a", 0, 0, 4, 4), ("a2", "a", 1, 0, 4, 2)]
+    assert [a.item_number for a in scored_answers(doc, {"b3": 2})] == [4]

@@ -256,9 +256,10 @@ def get_plan(request: HttpRequest, plan_id: RecordId) -> Any:
     operation_id="advance_plan",
 )
 def advance_plan(request: HttpRequest, plan_id: RecordId) -> Any:
-    """Refused (400, nothing changes) while a gate is not met: a goal before leaving
-    set goals, a way to learn before leaving learn, a check-in before leaving apply.
-    The measure step is left by closing the cycle."""
+    """Refused (400, nothing changes) while a gate is not met: a submitted
+    self-assessment or closed 360 before leaving assess, a goal before leaving set
+    goals, a way to learn before leaving learn, a check-in before leaving apply; the
+    message says which. The measure step is left by closing the cycle."""
     plan = access.access_plan(request.user, plan_id)
     try:
         services.plan_advance(plan=plan, advanced_by=request.user)
