@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tandem import views
+from tandem.accounts import views as accounts_views
 from tandem.api.urls import api
 
 admin.site.site_header = "Tandem administration"
@@ -11,6 +12,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("tandem.accounts.urls")),
+    # A calendar app's subscription: the token is the credential (no login).
+    path("calendar/<str:token>.ics", accounts_views.calendar_feed, name="calendar-feed"),
     path("people/", include("tandem.people.urls")),
     path("programs/", include("tandem.programs.urls")),
     path("assessments/", include("tandem.assessments.urls")),

@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from tandem.accounts.models import ApiToken, AuditLog, LoginAttempt, User, UserRole
+from tandem.accounts.models import (
+    ApiToken,
+    AuditLog,
+    CalendarFeed,
+    LoginAttempt,
+    User,
+    UserRole,
+)
 
 
 class UserRoleInline(admin.TabularInline):
@@ -65,3 +72,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tokens are issued by their owner (page, API or `tandem createtoken`)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Who has a feed and whether it is used. The URL's token is never stored, so it
+    cannot be shown; an admin can only switch a feed off (delete it)."""
+
+    list_display = ["user", "key_prefix", "created_at", "last_used_at"]
+    search_fields = ["user__username", "user__email"]
+    fields = readonly_fields = ("user", "key_prefix", "created_at", "last_used_at")
+    raw_id_fields = ["user"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # made by its owner (account page or API)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -6,17 +6,18 @@ something must carry the CSRF token, as the pages' forms do; token requests need
 because a browser never adds an Authorization header on its own.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 from ninja.utils import check_csrf
 
-from tandem.accounts import policy
-from tandem.accounts.models import ApiToken
+from tandem.accounts import calendar, policy
+from tandem.accounts.models import ApiToken, CalendarFeed
 from tandem.api.errors import errors
 
 
@@ -75,3 +76,52 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "roles": sorted(policy.roles_of(request.user)),
         "person_id": person.pk if person else None,
     }
+
+
+class CalendarFeedOut(Schema):
+    active: bool
+    created_at: datetime | None
+    last_used_at: datetime | None
+    # Only in the answer that makes the URL: Tandem keeps a hash of it, not the URL.
+    url: str | None
+
+
+def _feed_out(feed: CalendarFeed | None, url: str | None = None) -> dict[str, Any]:
+    return {
+        "active": feed is not None,
+        "created_at": feed.created_at if feed else None,
+        "last_used_at": feed.last_used_at if feed else None,
+        "url": url,
+    }
+
+
+@router.get(
+    "/me/calendar-feed",
+    response={200: CalendarFeedOut, **errors(401)},
+    summary="Whether the caller has a calendar feed URL (the URL itself is shown only once)",
+    operation_id="get_calendar_feed",
+)
+def get_calendar_feed(request: HttpRequest) -> dict[str, Any]:
+    return _feed_out(CalendarFeed.objects.filter(user=request.user).first())  # type: ignore[misc]
+
+
+@router.post(
+    "/me/calendar-feed",
+    response={201: CalendarFeedOut, **errors(400, 401, 403, 422)},
+    summary="Make or reset the caller's calendar feed URL; the old URL stops working",
+    operation_id="reset_calendar_feed",
+)
+def reset_calendar_feed(request: HttpRequest) -> Any:
+    feed, raw = CalendarFeed.reset_for(request.user)  # type: ignore[arg-type]
+    return Status(201, _feed_out(feed, calendar.feed_url(raw)))
+
+
+@router.delete(
+    "/me/calendar-feed",
+    response={204: None, **errors(401, 403)},
+    summary="Switch the caller's calendar feed off",
+    operation_id="revoke_calendar_feed",
+)
+def revoke_calendar_feed(request: HttpRequest) -> Any:
+    CalendarFeed.objects.filter(user=request.user).delete()  # type: ignore[misc]
+    return Status(204, None)

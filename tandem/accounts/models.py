@@ -220,3 +220,63 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {'ok' if self.succeeded else 'failed'} {self.at:%Y-%m-%d %H:%M}"
+
+
+FEED_TOKEN_PREFIX = "tcal_"  # noqa: S105  (a marker, not a secret)
+
+
+class CalendarFeedQuerySet(models.QuerySet["CalendarFeed"]):
+    def for_token(self, raw: str) -> "CalendarFeed | None":
+        """The feed a presented URL token opens, if its user is still active."""
+        if not raw.startswith(FEED_TOKEN_PREFIX) or len(raw) > 100:
+            return None
+        return (
+            self.select_related("user")
+            .filter(key_hash=_hash_token(raw), user__is_active=True)
+            .first()
+        )
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar subscription URL (/calendar/<token>.ics).
+
+    Calendar apps cannot sign in, so the token in the URL is the credential. Only its
+    hash is stored: the URL is shown once, when it is made; resetting it makes a new
+    one and the old URL stops working at once, and revoking deletes the feed."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    key_prefix = models.CharField(max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user_id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.key_prefix}…)"
+
+    @classmethod
+    def reset_for(cls, user: User) -> tuple["CalendarFeed", str]:
+        """Make the user's feed URL token, replacing any earlier one; returns the feed
+        and the raw token, which is never stored."""
+        raw = FEED_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        feed, _created = cls.objects.update_or_create(
+            user=user,
+            defaults={
+                "key_prefix": raw[:12],
+                "key_hash": _hash_token(raw),
+                "created_at": timezone.now(),
+                "last_used_at": None,
+            },
+        )
+        return feed, raw
+
+    def mark_used(self) -> None:
+        now = timezone.now()
+        # Calendar apps poll often: remember use at most once an hour.
+        if self.last_used_at is None or now - self.last_used_at > timedelta(hours=1):
+            CalendarFeed.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now

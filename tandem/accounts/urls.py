@@ -28,4 +28,6 @@ urlpatterns = [
     ),
     path("tokens/", views.token_list, name="token-list"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("calendar/", views.calendar_feed_settings, name="calendar-feed"),
+    path("calendar/revoke/", views.calendar_feed_revoke, name="calendar-feed-revoke"),
 ]

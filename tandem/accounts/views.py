@@ -1,16 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from tandem.accounts import calendar
 from tandem.accounts.forms import ApiTokenForm, ThrottledAuthenticationForm
-from tandem.accounts.models import ApiToken
+from tandem.accounts.models import ApiToken, CalendarFeed
+from tandem.lib.ical import build_calendar
 
 
 class LoginView(auth_views.LoginView):
@@ -62,3 +64,41 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         token.revoke()
     messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
     return redirect("accounts:token-list")
+
+
+@never_cache  # the new feed URL is in this response
+@login_required
+def calendar_feed_settings(request: HttpRequest) -> HttpResponse:
+    """The user's calendar subscription URL: make or reset it (shown once), or revoke it."""
+    new_url = None
+    if request.method == "POST":
+        _feed, raw = CalendarFeed.reset_for(request.user)  # type: ignore[arg-type]
+        new_url = calendar.feed_url(raw)
+    feed = CalendarFeed.objects.filter(user=request.user).first()  # type: ignore[misc]
+    return render(request, "accounts/calendar_feed.html", {"feed": feed, "new_url": new_url})
+
+
+@login_required
+@require_POST
+def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
+    deleted, _counts = CalendarFeed.objects.filter(user=request.user).delete()  # type: ignore[misc]
+    if deleted:
+        messages.success(request, _("Your calendar feed is switched off; its URL no longer works."))
+    return redirect("accounts:calendar-feed")
+
+
+@require_safe
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The .ics a calendar app subscribes to. The token in the URL is the credential
+    (calendar apps cannot sign in): unknown or revoked is a 404, like any wrong URL."""
+    feed = CalendarFeed.objects.for_token(token)
+    if feed is None:
+        raise Http404("No such calendar.")
+    feed.mark_used()
+    user = feed.user
+    body = build_calendar(calendar.events_for(user), name=_("Tandem — %(name)s") % {"name": user})
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="tandem.ics"'
+    response["Cache-Control"] = "private, no-cache"
+    response["X-Robots-Tag"] = "noindex"
+    return response

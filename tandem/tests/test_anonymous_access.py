@@ -26,6 +26,8 @@ PUBLIC = {
     "/assessments/rate/done/",
     "/api/v1/rater/MQ",
     "/api/v1/rater/MQ/submit",
+    # Calendar apps cannot sign in: the token in the feed URL is the credential.
+    "/calendar/MQ.ics",
 }
 # Admin routes that answer for anyone by design (the JS catalog, the catch-all 404).
 PUBLIC_PATTERNS = [r"^/admin/jsi18n/$", r"^/admin/r/", r"^/admin/.*\(\?P<url>"]
@@ -61,6 +63,14 @@ def _is_public(path: str) -> bool:
 
 
 ROUTES = [path for path in ALL_ROUTES if not _is_public(path)]
+
+
+@pytest.mark.django_db
+def test_a_calendar_feed_with_a_wrong_token_is_not_found(client):
+    for path in ("/calendar/MQ.ics", "/calendar/tcal_not-a-real-token.ics"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert b"BEGIN:VCALENDAR" not in response.content
 
 
 def test_it_walks_every_route_and_every_public_one_still_exists():
