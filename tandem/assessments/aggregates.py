@@ -393,6 +393,81 @@ def _set(competency: CompetencyFigures, figure: str, summary: Summary | None) ->
         competency.direct_reports = summary
 
 
+@dataclass
+class _Fetched:
+    """A batch's sums, as the database returned them."""
+
+    sums: dict[int, list[Any]]
+    summaries: dict[int, Summaries]
+    self_answers: dict[int, Any]
+
+
+def _fetch(ids: list[int], instrument: _Instrument) -> _Fetched:
+    ratings = Rating.objects.filter(review_id__in=ids)
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql" and len(ids) >= LARGE_BATCH:
+            # Each query reads its covering index in order, so grouping as the rows
+            # come is twice as fast as hashing them (measured on a thousand reviews);
+            # for this transaction only.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_hashagg = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        return _Fetched(
+            item_sums(ratings, instrument),
+            rater_summaries(ratings),
+            dict(
+                SelfAssessment.objects.filter(
+                    review_id__in=ids, submitted_at__isnull=False
+                ).values_list("review_id", "answers")
+            ),
+        )
+
+
+def _compute(
+    reviews: Sequence[Review],
+    instrument: _Instrument,
+    fetched: _Fetched,
+    thresholds_of: Callable[[Review], anonymity.Thresholds],
+    *,
+    direct_reports: bool,
+) -> list[ReviewFigures]:
+    result = []
+    recipes: dict[anonymity.Thresholds, dict[Any, _Recipe]] = {}
+    empty = [None] * instrument.item_count
+    for review in reviews:
+        review_summaries = fetched.summaries.get(review.pk, {})
+        # The groups with any rating: every rater group rates some competency.
+        present = tuple(sorted({g for by in review_summaries.values() for g in by}))
+        self_scores = None
+        if review.pk in fetched.self_answers:
+            self_scores = instrument.scores(fetched.self_answers[review.pk] or {})
+        thresholds = thresholds_of(review)
+        review_recipes = recipes.setdefault(thresholds, {})
+        cells = fetched.sums.get(review.pk, empty)
+        competencies = []
+        for place, (competency, items) in enumerate(instrument.competencies):
+            figures = [
+                _item(
+                    review.pk,
+                    instrument,
+                    review_recipes,
+                    thresholds,
+                    competency,
+                    item_place,
+                    key,
+                    reverse,
+                    cells[item_place] or {},
+                    present,
+                    self_scores,
+                )
+                for item_place, key, reverse in items
+            ]
+            competencies.append(_competency(competency, place, figures, review_summaries))
+        result.append(ReviewFigures(review.pk, competencies))
+    _rater_figures(result, fetched.summaries, direct_reports=direct_reports)
+    return result
+
+
 def build(
     reviews: Sequence[Review],
     document: Mapping[str, Any],
@@ -404,59 +479,25 @@ def build(
     queries in all (and one more for the competencies where a figure shows on only some
     of their items). `thresholds_of(review)` gives a review's anonymity minimums."""
     instrument = _Instrument(document)
-    ids = [review.pk for review in reviews]
-    ratings = Rating.objects.filter(review_id__in=ids)
     with _cyclic_gc_paused():
-        with transaction.atomic(savepoint=False):
-            if connection.vendor == "postgresql" and len(ids) >= LARGE_BATCH:
-                # Each query reads its covering index in order, so grouping as the
-                # rows come is twice as fast as hashing them (measured on a thousand
-                # reviews); for this transaction only.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL enable_hashagg = off")
-                    cursor.execute("SET LOCAL work_mem = '64MB'")
-            sums = item_sums(ratings, instrument)
-            summaries = rater_summaries(ratings)
-            self_answers = dict(
-                SelfAssessment.objects.filter(
-                    review_id__in=ids, submitted_at__isnull=False
-                ).values_list("review_id", "answers")
-            )
-        result = []
-        recipes: dict[anonymity.Thresholds, dict[Any, _Recipe]] = {}
-        empty = [None] * instrument.item_count
-        for review in reviews:
-            review_summaries = summaries.get(review.pk, {})
-            # The groups with any rating: every rater group rates some competency.
-            present = tuple(sorted({g for by in review_summaries.values() for g in by}))
-            self_scores = None
-            if review.pk in self_answers:
-                self_scores = instrument.scores(self_answers[review.pk] or {})
-            thresholds = thresholds_of(review)
-            review_recipes = recipes.setdefault(thresholds, {})
-            cells = sums.get(review.pk, empty)
-            competencies = []
-            for place, (competency, items) in enumerate(instrument.competencies):
-                figures = [
-                    _item(
-                        review.pk,
-                        instrument,
-                        review_recipes,
-                        thresholds,
-                        competency,
-                        item_place,
-                        key,
-                        reverse,
-                        cells[item_place] or {},
-                        present,
-                        self_scores,
-                    )
-                    for item_place, key, reverse in items
-                ]
-                competencies.append(_competency(competency, place, figures, review_summaries))
-            result.append(ReviewFigures(review.pk, competencies))
-        _rater_figures(result, summaries, direct_reports=direct_reports)
-        return result
+        fetched = _fetch([review.pk for review in reviews], instrument)
+        return _compute(reviews, instrument, fetched, thresholds_of, direct_reports=direct_reports)
+
+
+def build_many(
+    reviews: Sequence[Review],
+    document: Mapping[str, Any],
+    thresholds_of: Callable[[Review], anonymity.Thresholds],
+    *,
+    chunk: int = 1000,
+) -> Iterator[ReviewFigures]:
+    """`build` for any number of reviews, `chunk` at a time, so memory stays bounded.
+
+    (Running the next chunk's queries on a second connection while Python works on
+    this one was tried on PostgreSQL: slower, as the two threads then fight over
+    Python's lock for every row.)"""
+    for start in range(0, len(reviews), chunk):
+        yield from build(reviews[start : start + chunk], document, thresholds_of)
 
 
 @contextmanager

@@ -178,3 +178,15 @@ def test_a_submitted_response_is_stored_as_one_rating_row_per_rated_item() -> No
     rows = set(Rating.objects.filter(response=response).values_list("item", "value", "score"))
     # items by their place in the instrument: i1, i2 (reverse-keyed), j1, j2
     assert rows == {(0, 4, 4), (1, 4, 2), (3, 2, 2)}
+
+
+def test_build_many_gives_what_build_gives_chunk_by_chunk() -> None:
+    rng = random.Random(11)
+    reviews = [_random_review(rng) for _ in range(7)]
+    document = reviews[0].instrument.document
+    whole = aggregates.build(reviews, document, thresholds_of)
+    chunked = list(aggregates.build_many(reviews, document, thresholds_of, chunk=3))
+    assert [f.review_id for f in chunked] == [r.pk for r in reviews]
+    assert [[c.means for c in f.competencies] for f in chunked] == [
+        [c.means for c in f.competencies] for f in whole
+    ]
