@@ -3,6 +3,8 @@
     tandem demo [--size N --seed S]     load the demo organization
     tandem import-people FILE [--dry-run]
     tandem createtoken USER [--name N] [--expires-days D]
+    tandem import-instrument FILE…      tandem export-instrument KEY
+    tandem rotate-keys [--check]        re-encrypt confidential text under the newest key
     tandem serve [--host H --port P --workers N]
     tandem worker [--batch]             background jobs and periodic jobs
                                         (--batch: run what is due, then exit)

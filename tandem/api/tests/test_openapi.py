@@ -30,6 +30,19 @@ OPERATIONS = {
     ("post", "/api/v1/plans/{plan_id}/check-ins"),
     ("patch", "/api/v1/action-items/{item_id}"),
     ("get", "/api/v1/team"),
+    ("get", "/api/v1/me/calendar-feed"),
+    ("post", "/api/v1/me/calendar-feed"),
+    ("get", "/api/v1/instruments"),
+    ("get", "/api/v1/reviews"),
+    ("post", "/api/v1/reviews"),
+    ("post", "/api/v1/reviews/{review_id}/nominations"),
+    ("post", "/api/v1/reviews/{review_id}/approve"),
+    ("get", "/api/v1/rater/{token}"),
+    ("post", "/api/v1/rater/{token}/submit"),
+    ("get", "/api/v1/reviews/{review_id}/report"),
+    ("post", "/api/v1/self-assessments"),
+    ("post", "/api/v1/style-profiles"),
+    ("get", "/api/v1/plans/{plan_id}/assessment-summary"),
 }
 
 
