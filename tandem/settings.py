@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tandem.people",
     "tandem.programs",
     "tandem.assessments",
+    "tandem.coaching",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("people/", include("tandem.people.urls")),
     path("programs/", include("tandem.programs.urls")),
     path("assessments/", include("tandem.assessments.urls")),
+    path("coaching/", include("tandem.coaching.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -17,6 +17,7 @@ matplotlib.use("Agg")  # no display on servers and workers
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 # Colour-blind-safe (Okabe-Ito) colours, in series order.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
@@ -104,4 +105,33 @@ def gap_svg(labels: Sequence[str], gaps: Sequence[float | None], *, much: float)
     axes.set_yticks(range(len(labels)), labels=list(labels))
     axes.invert_yaxis()
     axes.set_xlabel("self - others")
+    return _svg(figure)
+
+
+def pause_trend_svg(periods: Sequence[str], entries: Sequence[int], paused: Sequence[int]) -> str:
+    """Reflection journal trend: per period, the moments written down and how many of
+    them the author paused in before reacting, as bars side by side."""
+    figure = plt.figure(figsize=(7.0, 2.8))
+    axes = figure.add_subplot()
+    axes.spines[["top", "right"]].set_visible(False)
+    positions = range(len(periods))
+    axes.bar([p - 0.2 for p in positions], entries, width=0.4, color=PALETTE[6], label="written")
+    axes.bar([p + 0.2 for p in positions], paused, width=0.4, color=PALETTE[2], label="paused")
+    axes.set_xticks(list(positions), labels=list(periods))
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
+    return _svg(figure)
+
+
+def count_bars_svg(labels: Sequence[str], counts: Sequence[int]) -> str:
+    """Horizontal bars, one per label, longest first as given (e.g. recurring triggers)."""
+    figure, axes = _new_figure(len(labels))
+    axes.barh(range(len(labels)), counts, height=0.6, color=PALETTE[0])
+    axes.set_yticks(range(len(labels)), labels=list(labels))
+    axes.invert_yaxis()
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.grid(axis="x", color="#dddddd", linewidth=0.6)
+    axes.set_axisbelow(True)
     return _svg(figure)

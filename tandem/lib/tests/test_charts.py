@@ -32,3 +32,10 @@ def test_it_draws_the_same_svg_twice():
         return charts.gap_svg(["A"], [0.5], much=1.0)
 
     assert draw() == draw()
+
+
+def test_it_draws_the_journal_pause_trend_and_trigger_counts():
+    trend = charts.pause_trend_svg(["Jan", "Feb", "Mar"], [3, 0, 5], [1, 0, 4])
+    bars = charts.count_bars_svg(["Criticism", "Time pressure"], [4, 2])
+    assert "<svg" in trend and "<svg" in bars
+    assert trend == charts.pause_trend_svg(["Jan", "Feb", "Mar"], [3, 0, 5], [1, 0, 4])

@@ -1,0 +1,75 @@
+"""What the coaching endpoints share: input types with bounds (so no input reaches the
+database or the date arithmetic out of range) and how refusals are reported."""
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja import Field, Schema, Status
+from ninja.errors import ValidationError
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+from tandem.people.api import IsoDate
+
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
+EARLIEST, LATEST = 1970, 2200
+
+
+def _iso_datetime(value: Any) -> Any:
+    """An ISO 8601 date and time with its UTC offset (`2026-03-02T10:00:00+01:00`)."""
+    if isinstance(value, str) and _ISO_DATETIME.fullmatch(value):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+        else:
+            if EARLIEST <= parsed.year <= LATEST:
+                return parsed
+    raise PydanticCustomError(
+        "datetime_format",
+        "Enter a date and time with its UTC offset, e.g. 2026-03-02T10:00:00+01:00, "
+        "between 1970 and 2200.",
+    )
+
+
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
+BoundedDate = Annotated[IsoDate, Field(ge=date(EARLIEST, 1, 1), le=date(LATEST, 12, 31))]
+# Text that PostgreSQL can store: no NUL characters.
+_NO_NUL = r"^[^\x00]*$"
+NOTE_MAX = 20_000
+
+
+def text(max_length: int, *, min_length: int = 0, default: Any = ..., **kwargs: Any) -> Any:
+    return Field(default, min_length=min_length, max_length=max_length, pattern=_NO_NUL, **kwargs)
+
+
+class PersonRef(Schema):
+    id: int
+    full_name: str
+
+
+def refused(error: DjangoValidationError) -> Status:
+    return Status(400, {"detail": " ".join(error.messages)})
+
+
+def field_errors(
+    error: DjangoValidationError, names: dict[str, str] | None = None
+) -> ValidationError:
+    """A service's field-level refusal as a 422 naming the API's fields."""
+    names = names or {}
+    if not hasattr(error, "error_dict"):
+        return ValidationError(
+            [{"loc": ["body", "payload"], "msg": " ".join(error.messages), "type": "refused"}]
+        )
+    return ValidationError(
+        [
+            {
+                "loc": ["body", "payload", names.get(field, field)],
+                "msg": " ".join(messages),
+                "type": "refused",
+            }
+            for field, messages in error.message_dict.items()
+        ]
+    )
