@@ -243,3 +243,18 @@ def test_nothing_is_readable_through_str_or_repr(said):
     notes = SessionNotes.objects.get(session=session)
     for record in (notes, ActionItem.objects.get(), private, Session.objects.get()):
         assert leaks(str(record)) == [] and leaks(repr(record)) == []
+
+
+def test_a_new_key_rotates_the_notes_without_losing_them(said, settings):
+    from tandem.accounts.encryption import rotate_encrypted_values
+
+    session, private, _shared = said
+    old = settings.TANDEM_ENCRYPTION_KEYS[0]
+    new = Fernet.generate_key().decode()
+    settings.TANDEM_ENCRYPTION_KEYS = [new, old]
+    report = rotate_encrypted_values()
+    assert report.unreadable == 0 and report.rotated >= 8
+    settings.TANDEM_ENCRYPTION_KEYS = [new]
+    assert SessionNotes.objects.get(session=session).will == SECRETS["will"]
+    assert JournalEntry.objects.get(pk=private.pk).situation == SECRETS["journal"]
+    assert ActionItem.objects.get().title == SECRETS["step"]

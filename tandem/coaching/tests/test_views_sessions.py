@@ -231,3 +231,16 @@ def test_next_steps_are_ticked_off_by_either_party_only(client, org, engagement)
     client.post(reverse("coaching:action-item-done", args=[item.pk]))
     item.refresh_from_db()
     assert item.done_on == timezone.localdate()
+
+
+def test_the_workload_and_next_steps_pages_take_a_fixed_number_of_queries(
+    client, org, engagement, django_assert_max_num_queries
+):
+    for _ in range(3):
+        held(client, engagement)
+    client.force_login(engagement.coach.user)
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("coaching:workload")).status_code == 200
+    client.force_login(org.report.user)
+    with django_assert_max_num_queries(10):
+        assert len(client.get(reverse("coaching:action-items")).context["mine"]) == 3

@@ -122,7 +122,7 @@ def find_a_coach(request: HttpRequest) -> HttpResponse:
     for the person given by `?coachee=<employee id>`."""
     user = request.user
     is_admin = policy.is_program_admin(user)
-    employee_id = request.GET.get("coachee", "").strip()[:64]
+    employee_id = request.GET.get("coachee", "").replace("\x00", "").strip()[:64]
     coachee: Person | None = None
     if is_admin and employee_id:
         coachee = Person.objects.filter(employee_id__iexact=employee_id).first()
