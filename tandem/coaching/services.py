@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tandem.accounts.models import AuditAction, AuditLog
+from tandem.accounts.models import AuditAction, AuditLog, Role, UserRole
 from tandem.coaching import access, notify
 from tandem.coaching.models import (
     OPEN_STATUSES,
@@ -58,6 +58,31 @@ def _audit(actor: Any, action: str, target: Any, person_id: int | None, summary:
     AuditLog.objects.record(
         actor=actor, action=action, target=target, subject_person_id=person_id, summary=summary
     )
+
+
+# The roster ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def coach_save(*, form: Any, saved_by: Any) -> Coach:
+    """Save a valid CoachForm: the coach's login (found by email or made), the roster
+    entry and its specialties, and the coach role on the login."""
+    is_new = form.instance.pk is None
+    user = form.login()
+    user.save()
+    coach = form.save(commit=False)
+    coach.user = user
+    coach.save()
+    form.save_m2m()
+    UserRole.objects.get_or_create(user=user, role=Role.COACH)
+    _audit(
+        saved_by,
+        AuditAction.CREATE if is_new else AuditAction.UPDATE,
+        coach,
+        None,
+        "Coach roster entry saved",
+    )
+    return coach
 
 
 # Pairing --------------------------------------------------------------------------------

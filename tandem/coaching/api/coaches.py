@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django import forms
-from django.db import transaction
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
@@ -14,10 +13,9 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from tandem.accounts import policy
-from tandem.accounts.models import AuditAction, AuditLog, Role, UserRole
 from tandem.api.errors import errors, raise_form_errors
 from tandem.api.pagination import Pages, RecordId
-from tandem.coaching import access, suggestions
+from tandem.coaching import access, services, suggestions
 from tandem.coaching.api.common import text
 from tandem.coaching.forms import CoachForm
 from tandem.coaching.models import Coach, Engagement, language_choices
@@ -136,25 +134,6 @@ def _form_data(values: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@transaction.atomic
-def _save(form: CoachForm, by: Any) -> Coach:
-    is_new = form.instance.pk is None
-    user = form.login()
-    user.save()
-    coach = form.save(commit=False)
-    coach.user = user
-    coach.save()
-    form.save_m2m()
-    UserRole.objects.get_or_create(user=user, role=Role.COACH)
-    AuditLog.objects.record(
-        actor=by,
-        action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
-        target=coach,
-        summary="Coach roster entry saved (API)",
-    )
-    return coach
-
-
 @router.get(
     "/coaches",
     response={200: list[CoachOut], **errors(401, 422)},
@@ -190,7 +169,7 @@ def create_coach(request: HttpRequest, payload: CoachIn) -> Any:
     form = CoachForm(data=_form_data(payload.model_dump()))
     if not form.is_valid():
         raise_form_errors(form, field_names=_FIELD_NAMES)
-    coach = _save(form, request.user)
+    coach = services.coach_save(form=form, saved_by=request.user)
     return Status(201, _coaches(request.user).get(pk=coach.pk))
 
 
@@ -212,7 +191,7 @@ def update_coach(request: HttpRequest, coach_id: RecordId, payload: CoachPatch) 
     )
     if not form.is_valid():
         raise_form_errors(form, field_names=_FIELD_NAMES)
-    return _coaches(request.user).get(pk=_save(form, request.user).pk)
+    return _coaches(request.user).get(pk=services.coach_save(form=form, saved_by=request.user).pk)
 
 
 class SuggestionOut(Schema):

@@ -3,16 +3,13 @@ reads an active coach's profile (without the rate or the capacity)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from tandem.accounts.models import AuditAction, AuditLog, Role, UserRole
-from tandem.coaching import access
+from tandem.coaching import access, services
 from tandem.coaching.forms import CoachForm
-from tandem.coaching.models import Coach
 from tandem.coaching.workload import roster_with_workload
 
 
@@ -22,31 +19,12 @@ def coach_list(request: HttpRequest) -> HttpResponse:
     return render(request, "coaching/coach_list.html", {"coaches": list(roster_with_workload())})
 
 
-@transaction.atomic
-def _save(form: CoachForm, by: object) -> Coach:
-    is_new = form.instance.pk is None
-    user = form.login()
-    user.save()
-    coach = form.save(commit=False)
-    coach.user = user
-    coach.save()
-    form.save_m2m()
-    UserRole.objects.get_or_create(user=user, role=Role.COACH)
-    AuditLog.objects.record(
-        actor=by,
-        action=AuditAction.CREATE if is_new else AuditAction.UPDATE,
-        target=coach,
-        summary="Coach roster entry saved",
-    )
-    return coach
-
-
 @login_required
 def coach_create(request: HttpRequest) -> HttpResponse:
     access.require_roster_admin(request.user)
     form = CoachForm(request.POST or None, initial={"languages": ["en"], "kind": "external"})
     if request.method == "POST" and form.is_valid():
-        coach = _save(form, request.user)
+        coach = services.coach_save(form=form, saved_by=request.user)
         messages.success(request, _("%(name)s is on the roster.") % {"name": coach.name})
         return redirect("coaching:coach-detail", pk=coach.pk)
     status = 400 if request.method == "POST" else 200
@@ -58,7 +36,7 @@ def coach_edit(request: HttpRequest, pk: int) -> HttpResponse:
     coach = access.access_coach(request.user, pk, write=True)
     form = CoachForm(request.POST or None, instance=coach)
     if request.method == "POST" and form.is_valid():
-        _save(form, request.user)
+        services.coach_save(form=form, saved_by=request.user)
         messages.success(request, _("Saved %(name)s's profile.") % {"name": coach.name})
         return redirect("coaching:coach-detail", pk=coach.pk)
     status = 400 if request.method == "POST" else 200
