@@ -175,6 +175,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Confidential fields are encrypted with these Fernet keys, newest first; older keys
 # still decrypt, so a key can be rotated without downtime (see lib.crypto).
 TANDEM_ENCRYPTION_KEYS = env_list("TANDEM_ENCRYPTION_KEYS", [])
+if DEBUG and not TESTING and not TANDEM_ENCRYPTION_KEYS:
+    # A trial (`make demo`) gets a key of its own, made once and kept beside its
+    # database so the notes stay readable across restarts. Production refuses to start
+    # without configured keys (accounts.checks).
+    from cryptography.fernet import Fernet
+
+    _dev_key = VAR_DIR / "development-encryption.key"
+    if not _dev_key.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        _dev_key.write_bytes(Fernet.generate_key())
+        _dev_key.chmod(0o600)
+    TANDEM_ENCRYPTION_KEYS = [_dev_key.read_text().strip()]
 
 # Background jobs: the database is the queue, so no broker is needed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

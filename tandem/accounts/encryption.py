@@ -70,6 +70,17 @@ class EncryptedTextField(models.TextField):
 
     description = "Text encrypted at rest"
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Never in an export: `dumpdata` and every other serializer leave it out, as
+        # they would otherwise write the decrypted text.
+        kwargs["serialize"] = False
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("serialize", None)
+        return name, path, args, kwargs
+
     def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
         value = super().get_db_prep_value(value, connection, prepared)
         if value is None or value == "":

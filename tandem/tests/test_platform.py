@@ -112,6 +112,17 @@ class TestSettings:
         assert settings.EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend"
         assert settings.ALLOWED_HOSTS == ["127.0.0.1", "localhost"]
 
+    def test_a_trial_gets_an_encryption_key_of_its_own_that_lasts(self, monkeypatch, tmp_path):
+        first = self.load(monkeypatch, tmp_path, DEBUG="true").TANDEM_ENCRYPTION_KEYS
+        again = self.load(monkeypatch, tmp_path, DEBUG="true").TANDEM_ENCRYPTION_KEYS
+        assert first == again and len(first) == 1
+        Fernet(first[0].encode())  # a valid key
+        assert (tmp_path / "development-encryption.key").stat().st_mode & 0o077 == 0
+
+    def test_production_gets_no_made_up_key(self, monkeypatch, tmp_path):
+        settings = self.load(monkeypatch, tmp_path, SECRET_KEY="k" * 60)
+        assert settings.TANDEM_ENCRYPTION_KEYS == []
+
     def test_a_bad_email_url_stops_start_up(self, monkeypatch, tmp_path):
         with pytest.raises(ValueError, match="scheme"):
             self.load(monkeypatch, tmp_path, SECRET_KEY="k" * 60, EMAIL_URL="mailto:x")
