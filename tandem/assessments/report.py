@@ -259,6 +259,7 @@ class _Builder:
         self.labels = {int(point): text for point, text in scale["labels"].items()}
         self.rules = johari.JohariRules(self.low, self.high, much=much)
         self.thresholds = thresholds_of(review)
+        self._comments: list[tuple[str, Any]] | None = None
         (self.figures,) = aggregates.build(
             [review], self.document, thresholds_of, direct_reports=direct_reports
         )
@@ -271,15 +272,14 @@ class _Builder:
                 SpreadPoint(point, self.labels[point], count)
                 for point, count in zip(range(self.low, self.high + 1), counts, strict=True)
             )
-        quadrant = johari.classify(
-            figures.means.get(SELF), figures.means.get(ALL_OTHERS), self.rules
-        )
+        means = figures.means
+        quadrant = johari.classify(means.get(SELF), means.get(ALL_OTHERS), self.rules)
         return ItemResult(
             figures.key,
             text,
             figures.reverse,
             figures.competency,
-            _group_figures(figures.plan, figures.means, figures.sizes),
+            _group_figures(figures.plan, means, figures.sizes),
             spread,
             quadrant,
         )
@@ -320,11 +320,9 @@ class _Builder:
         plan = anonymity.plan_report_groups(figures.raters, self.thresholds)
         feeding = plan.shown | plan.all_others_from
         pools: dict[str, list[str]] = {}
-        # Only the comments of groups that show, or feed "all others", are read at all.
-        responses = Response.objects.filter(
-            review=self.review, submitted_at__isnull=False, group__in=feeding
-        ).values_list("group", "comments")
-        for group, comments in responses:
+        for group, comments in self.responses_comments():
+            if group not in feeding:
+                continue  # a hidden group's comments are never used
             text = (comments or {}).get(competency_key)
             if not isinstance(text, str) or not text.strip():
                 continue
@@ -336,6 +334,16 @@ class _Builder:
             for group in COLUMN_ORDER
             if pools.get(group)
         )
+
+    def responses_comments(self) -> list[tuple[str, Any]]:
+        """Every submitted rater's (group, comments), read once per report."""
+        if self._comments is None:
+            self._comments = list(
+                Response.objects.filter(review=self.review, submitted_at__isnull=False)
+                .exclude(group=SELF)
+                .values_list("group", "comments")
+            )
+        return self._comments
 
     def build(self) -> list[CompetencyResult]:
         return [
