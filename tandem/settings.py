@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tandem.programs",
     "tandem.assessments",
     "tandem.coaching",
+    "tandem.mentoring",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("programs/", include("tandem.programs.urls")),
     path("assessments/", include("tandem.assessments.urls")),
     path("coaching/", include("tandem.coaching.urls")),
+    path("mentoring/", include("tandem.mentoring.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
