@@ -6,7 +6,6 @@ Each step is refused (`Refused`, with reasons for people) when it cannot happen 
 field problems are a ValidationError naming the field. Nothing is written on refusal.
 """
 
-import importlib
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -88,7 +87,8 @@ def _rematch(relationship: Relationship, reason: str) -> None:
     """Offer the mentee the next mentor (the matching half decides whom). A failure
     there must not undo the decline, expiry or exit that asked for it."""
     # Imported when called: the matching half imports this module to propose.
-    matching = importlib.import_module("tandem.mentoring.matching")
+    from tandem.mentoring import matching
+
     try:
         with transaction.atomic():
             matching.rematch(

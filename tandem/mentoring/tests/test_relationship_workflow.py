@@ -146,3 +146,16 @@ def test_requests_expire_and_the_next_mentor_is_offered(proposed, accepted, stub
     assert other.status == "expired" and accepted.status == "proposed"
     assert [call["mentee"] for call in stub_rematch] == [org.outsider]
     assert stub_rematch[0]["reason"] == "expired"
+
+
+def test_a_decline_proposes_the_next_mentor_through_the_matching_half(org):
+    from tandem.mentoring.tests import factories
+
+    program = factories.mentoring_program(name="Rematch program")
+    factories.make_mentee(program, org.report, goals=("Lead my first team",))
+    first = factories.make_mentor(program, factories.person("senior", first_name="First"))
+    second = factories.make_mentor(program, factories.person("senior", first_name="Second"))
+    relationship = propose(program, org.report, first.person)
+    services.relationship_decline(relationship=relationship, user=first.person.user)
+    following = Relationship.objects.open().get(program=program, mentee=org.report)
+    assert following.mentor == second.person and following.goals == ["Lead my first team"]
