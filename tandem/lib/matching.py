@@ -46,12 +46,14 @@ MAX_OPTIONS = 63
 KEEP_SCORES_BYTES = 2 * 1024**3
 CHUNK_PAIRS = 1 << 16  # pairs scored per numpy step: small enough to stay in cache
 MAX_ROUNDS = 100
+NEAR_UNITS = 10  # see _Matcher.violations
 
 Progress = Callable[[str, int, int], None]
 
-NO_ELIGIBLE_MENTOR = "no_eligible_mentor"
-BELOW_MIN_SCORE = "below_min_score"
-CAPACITY = "capacity"
+# Why a mentee stays unmatched:
+NO_ELIGIBLE_MENTOR = "no_eligible_mentor"  # no mentor passes the hard rules
+BELOW_MIN_SCORE = "below_min_score"  # the allowed mentors with free places score too low
+CAPACITY = "capacity"  # allowed mentors are full, or their places went to better matches
 LEVEL_GAP = "level_gap"
 NO_SHARED_LANGUAGE = "no_shared_language"
 
@@ -156,57 +158,108 @@ def _codes(values: Sequence[Any], missing: int, vocabulary: dict[Hashable, int])
 
 def _masks(
     values: Sequence[Collection[Hashable] | None], vocabulary: dict[Hashable, int], key: str
-) -> np.ndarray:
-    out = np.zeros(len(values), dtype=np.uint64)
-    for position, options in enumerate(values):
+) -> list[int]:
+    out = []
+    for options in values:
         mask = 0
         for option in options or ():
             bit = vocabulary.setdefault(option, len(vocabulary))
             if bit >= MAX_OPTIONS:
                 raise ValueError(f"{key}: more than {MAX_OPTIONS} different options")
             mask |= 1 << bit
-        out[position] = mask
+        out.append(mask)
     return out
+
+
+def _mask_arrays(mentee: list[int], mentor: list[int], options: int) -> tuple[np.ndarray, ...]:
+    # The narrowest integer that holds every option: less memory to stream per pair.
+    dtype = next(
+        t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if options <= 8 * t().nbytes
+    )
+    return np.array(mentee, dtype=dtype), np.array(mentor, dtype=dtype)
 
 
 def _numbers(values: Sequence[Any]) -> np.ndarray:
     return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float32)
 
 
+class _Block:
+    """Scratch arrays for one block of pairs, reused from block to block."""
+
+    def __init__(self, rows: int, m: int) -> None:
+        self.total = np.empty((rows, m), dtype=np.float32)
+        self.work = np.empty((rows, m), dtype=np.float32)
+        self.flags = np.empty((rows, m), dtype=bool)
+        self.bits: dict[type, np.ndarray] = {}
+        self.counts = np.empty((rows, m), dtype=np.uint8)
+
+    def view(self, rows: int) -> _Block:
+        if rows == self.total.shape[0]:
+            return self
+        part = object.__new__(_Block)
+        part.total, part.work = self.total[:rows], self.work[:rows]
+        part.flags, part.counts = self.flags[:rows], self.counts[:rows]
+        part.bits = {dtype: bits[:rows] for dtype, bits in self.bits.items()}
+        return part
+
+    def bits_of(self, dtype: type) -> np.ndarray:
+        if dtype not in self.bits:
+            self.bits[dtype] = np.empty(self.total.shape, dtype=dtype)
+        return self.bits[dtype]
+
+
 @dataclass
 class _Scorer:
-    """A criterion turned into arrays, and the points it is worth (in score units)."""
+    """A criterion turned into arrays, and the points it is worth (in score units).
+    `add_to` adds its points for a block of pairs in place, without temporaries: the
+    scoring of millions of pairs is bound by memory traffic, not arithmetic."""
 
     criterion: Criterion
     points: float
     mentee: np.ndarray
     mentor: np.ndarray
-    mentee_size: np.ndarray | None = None  # COVERAGE: options per mentee
+    mentee_size: np.ndarray | None = None  # COVERAGE: options chosen by each mentee
+    constant: float = 0.0  # CLOSENESS: its points, added once per block by the caller
 
-    def add_to(self, total: np.ndarray, rows: slice, cols: slice | np.ndarray) -> None:
+    def add_to(self, block: _Block, rows: slice, cols: slice | np.ndarray) -> None:
         a, b = self.mentee[rows, None], self.mentor[None, cols]
+        total, points = block.total, np.float32(self.points)
         kind = self.criterion.kind
         if kind is Kind.SAME:
-            total += (a == b) * np.float32(self.points)
+            np.equal(a, b, out=block.flags)
+            np.multiply(block.flags, points, out=block.work)
+            total += block.work
         elif kind is Kind.DIFFERENT:
-            total += ((a != b) & (a >= 0) & (b >= 0)) * np.float32(self.points)
+            np.not_equal(a, b, out=block.flags)
+            block.flags[self.mentee[rows] < 0] = False
+            block.flags[:, self.mentor[cols] < 0] = False
+            np.multiply(block.flags, points, out=block.work)
+            total += block.work
         elif kind is Kind.COVERAGE:
             assert self.mentee_size is not None
-            shared = np.bitwise_count(a & b).astype(np.float32)
+            bits = block.bits_of(self.mentee.dtype.type)
+            np.bitwise_and(a, b, out=bits)
+            np.bitwise_count(bits, out=block.counts)
             size = self.mentee_size[rows]
-            # Points per shared option; a mentee with no preference is fully covered.
-            per_option = np.where(size > 0, self.points / np.maximum(size, 1), 0).astype(np.float32)
-            total += shared * per_option[:, None]
-            total += np.where(size == 0, np.float32(self.points), np.float32(0))[:, None]
+            per_option = (points / np.maximum(size, 1)).astype(np.float32)
+            np.multiply(block.counts, per_option[:, None], out=block.work)
+            total += block.work
+            # A mentee with no preference is fully covered by anyone.
+            total[size == 0] += points
         else:
-            distance = np.abs(a - b)
-            total += np.fmax(np.float32(self.points) - distance * np.float32(self.points), 0)
+            work = block.work
+            np.subtract(a, b, out=work)
+            np.abs(work, out=work)
+            np.fmin(work, 1, out=work)  # an unanswered side (nan) gets nothing
+            work *= points
+            total -= work
 
     def similarity(self, i: int, j: int) -> float:
-        unit = _Scorer(self.criterion, 1.0, self.mentee, self.mentor, self.mentee_size)
-        total = np.zeros((1, 1), dtype=np.float32)
-        unit.add_to(total, slice(i, i + 1), np.array([j]))
-        return float(total[0, 0])
+        unit = _Scorer(self.criterion, 1.0, self.mentee, self.mentor, self.mentee_size, 1.0)
+        block = _Block(1, 1)
+        block.total[:] = unit.constant if self.criterion.kind is Kind.CLOSENESS else 0
+        unit.add_to(block, slice(i, i + 1), np.array([j]))
+        return float(block.total[0, 0])
 
 
 def _scorers(problem: Problem, n: int, m: int) -> list[_Scorer]:
@@ -220,33 +273,41 @@ def _scorers(problem: Problem, n: int, m: int) -> list[_Scorer]:
         points = FULL * criterion.weight / total_weight if total_weight else 0.0
         vocabulary: dict[Hashable, int] = {}
         size = None
+        constant = 0.0
         if criterion.kind in (Kind.SAME, Kind.DIFFERENT):
             mentee = _codes(criterion.mentees, -1, vocabulary)
             mentor = _codes(criterion.mentors, -2, vocabulary)
         elif criterion.kind is Kind.COVERAGE:
-            mentee = _masks(criterion.mentees, vocabulary, criterion.key)
-            mentor = _masks(criterion.mentors, vocabulary, criterion.key)
+            mentee_masks = _masks(criterion.mentees, vocabulary, criterion.key)
+            mentor_masks = _masks(criterion.mentors, vocabulary, criterion.key)
+            mentee, mentor = _mask_arrays(mentee_masks, mentor_masks, len(vocabulary))
             size = np.bitwise_count(mentee).astype(np.float32)
         else:
             if criterion.scale <= 0:
                 raise ValueError(f"{criterion.key}: scale must be positive")
             mentee = _numbers(criterion.mentees) / np.float32(criterion.scale)
             mentor = _numbers(criterion.mentors) / np.float32(criterion.scale)
-        out.append(_Scorer(criterion, points, mentee, mentor, size))
+            constant = points
+        out.append(_Scorer(criterion, points, mentee, mentor, size, constant))
     return out
 
 
 @dataclass
 class _Rules:
-    """The hard rules as arrays; `allowed` says which pairs of a block pass them."""
+    """The hard rules. Levels and languages are the same for many people, so the
+    mentors each kind of mentee may not have are worked out once per kind
+    (`closed[kind_of[i]]`), and excluded pairs are kept sorted by mentee."""
 
     mentee_levels: np.ndarray | None
     mentor_levels: np.ndarray | None
     gap: int | None
-    mentee_languages: np.ndarray | None
-    mentor_languages: np.ndarray | None
+    mentee_languages: list[int] | None
+    mentor_languages: list[int] | None
     excluded: dict[int, dict[int, str]]  # mentee -> mentor -> reason
+    excluded_pairs: tuple[np.ndarray, np.ndarray]  # sorted by mentee
     min_units: int
+    kind_of: np.ndarray  # mentee -> index into closed
+    closed: np.ndarray  # (kinds, mentors): True where the rules forbid the pair
 
     @classmethod
     def of(cls, problem: Problem, n: int, m: int) -> _Rules:
@@ -256,10 +317,10 @@ class _Rules:
             if rules.mentee_levels is None or rules.mentor_levels is None:
                 raise ValueError("a minimum level gap needs the levels of both sides")
             levels = (
-                np.asarray(rules.mentee_levels, dtype=np.int32),
-                np.asarray(rules.mentor_levels, dtype=np.int32),
+                np.asarray(rules.mentee_levels, dtype=np.int64),
+                np.asarray(rules.mentor_levels, dtype=np.int64),
             )
-        languages: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
+        languages: tuple[list[int] | None, list[int] | None] = (None, None)
         if rules.mentee_languages is not None and rules.mentor_languages is not None:
             vocabulary: dict[Hashable, int] = {}
             languages = (
@@ -270,30 +331,49 @@ class _Rules:
         for i, j, reason in rules.excluded:
             if 0 <= i < n and 0 <= j < m:
                 excluded.setdefault(i, {}).setdefault(j, reason)
+        pairs = sorted((i, j) for i, mentors in excluded.items() for j in mentors)
+        excluded_pairs = (
+            np.array([i for i, _ in pairs], dtype=np.int64),
+            np.array([j for _, j in pairs], dtype=np.int64),
+        )
         minimum = 0 if problem.min_score is None else math.ceil(problem.min_score * UNITS - 1e-9)
-        return cls(*levels, rules.min_level_gap, *languages, excluded, max(minimum, 0))
+        kinds: dict[tuple[int, int], int] = {}
+        kind_of = np.empty(n, dtype=np.int64)
+        for i in range(n):
+            level = int(levels[0][i]) if levels[0] is not None else 0
+            spoken = languages[0][i] if languages[0] is not None else 0
+            kind_of[i] = kinds.setdefault((level, spoken), len(kinds))
+        closed = np.zeros((len(kinds), m), dtype=bool)
+        mentor_spoken = np.array(languages[1] or [0] * m, dtype=np.uint64)
+        for (level, spoken), kind in kinds.items():
+            if levels[1] is not None:
+                assert rules.min_level_gap is not None
+                closed[kind] |= levels[1] - level < rules.min_level_gap
+            if languages[0] is not None:
+                closed[kind] |= (mentor_spoken & np.uint64(spoken)) == 0
+        return cls(
+            *levels,
+            rules.min_level_gap,
+            *languages,
+            excluded,
+            excluded_pairs,
+            max(minimum, 0),
+            kind_of,
+            closed,
+        )
 
-    def allowed(self, rows: slice, cols: slice | np.ndarray) -> np.ndarray | None:
-        ok = None
-        if self.mentee_levels is not None and self.mentor_levels is not None:
-            assert self.gap is not None
-            ok = (self.mentor_levels[None, cols] - self.mentee_levels[rows, None]) >= self.gap
-        if self.mentee_languages is not None and self.mentor_languages is not None:
-            shared = (self.mentee_languages[rows, None] & self.mentor_languages[None, cols]) != 0
-            ok = shared if ok is None else ok & shared
-        return ok
+    def excluded_in(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        mentees, mentors = self.excluded_pairs
+        first, last = np.searchsorted(mentees, [start, stop])
+        return mentees[first:last] - start, mentors[first:last]
 
     def broken(self, i: int, j: int) -> str | None:
         if self.mentee_levels is not None and self.mentor_levels is not None:
             assert self.gap is not None
             if self.mentor_levels[j] - self.mentee_levels[i] < self.gap:
                 return LEVEL_GAP
-        languages = self.mentee_languages, self.mentor_languages
-        if (
-            languages[0] is not None
-            and languages[1] is not None
-            and not languages[0][i] & languages[1][j]
-        ):
+        spoken, offered = self.mentee_languages, self.mentor_languages
+        if spoken is not None and offered is not None and not spoken[i] & offered[j]:
             return NO_SHARED_LANGUAGE
         return self.excluded.get(i, {}).get(j)
 
@@ -305,35 +385,57 @@ class _Scores:
         self.n = len(problem.criteria[0].mentees) if problem.criteria else _count(problem)
         self.m = len(problem.capacities)
         self.scorers = [s for s in _scorers(problem, self.n, self.m) if s.points > 0]
+        self.constant = np.float32(sum(s.constant for s in self.scorers))
         self.rules = _Rules.of(problem, self.n, self.m)
+        self.closed = self.rules.closed
         self.rows_per_block = max(1, CHUNK_PAIRS // max(self.m, 1))
+        self._block = _Block(self.rows_per_block, self.m)
+
+    def close_mentors(self, mentors: np.ndarray) -> None:
+        """Leave these mentors out of every pair from now on. Kept apart from the rules,
+        so an unmatched mentee's reason stays right."""
+        self.closed = self.rules.closed.copy()
+        self.closed[:, mentors] = True
 
     def blocks(self) -> Iterator[tuple[int, int]]:
         for start in range(0, self.n, self.rows_per_block):
             yield start, min(self.n, start + self.rows_per_block)
 
-    def block(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, rule-eligible) for mentees start..stop against every mentor."""
-        rows, cols = slice(start, stop), slice(0, self.m)
-        total = np.zeros((stop - start, self.m), dtype=np.float32)
+    def block(self, start: int, stop: int, out: np.ndarray | None = None) -> np.ndarray:
+        """The scores of mentees start..stop against every mentor, written to `out`
+        (int16, or a new int32 array) and returned."""
+        rows = slice(start, stop)
+        block = self._block.view(stop - start)
+        total = block.total
+        total.fill(self.constant)
         for scorer in self.scorers:
-            scorer.add_to(total, rows, cols)
-        scores = np.rint(total).astype(np.int32)
-        allowed = self.rules.allowed(rows, cols)
-        eligible = np.ones_like(scores, dtype=bool) if allowed is None else allowed
-        for i in range(start, stop):
-            for j in self.rules.excluded.get(i, ()):
-                eligible[i - start, j] = False
-        scores[~eligible] = INELIGIBLE
+            scorer.add_to(block, rows, slice(0, self.m))
+        np.copyto(total, INELIGIBLE, where=self.closed[self.rules.kind_of[rows]])
+        total[self.rules.excluded_in(start, stop)] = INELIGIBLE
+        np.rint(total, out=total)
+        if out is None:
+            out = np.empty(total.shape, dtype=np.int32)
+        np.copyto(out, total, casting="unsafe")
         if self.rules.min_units > 0:
-            scores[scores < self.rules.min_units] = INELIGIBLE
-        return scores, eligible
+            np.copyto(out, INELIGIBLE, where=out < self.rules.min_units)
+        return out
+
+    def rule_eligible(self, closed: np.ndarray) -> np.ndarray:
+        """Per mentee: is any mentor open to them (`closed`: per kind of mentee, the
+        mentors the rules close), counting the excluded pairs?"""
+        allowed = (~closed).sum(axis=1)[self.rules.kind_of]
+        mentees, mentors = self.rules.excluded_pairs
+        if len(mentees):
+            open_pairs = ~closed[self.rules.kind_of[mentees], mentors]
+            np.subtract.at(allowed, mentees[open_pairs], 1)
+        return allowed > 0
 
     def pair(self, i: int, j: int) -> int:
-        total = np.zeros((1, 1), dtype=np.float32)
+        block = _Block(1, 1)
+        block.total[:] = self.constant
         for scorer in self.scorers:
-            scorer.add_to(total, slice(i, i + 1), np.array([j]))
-        return int(np.rint(total[0, 0]))
+            scorer.add_to(block, slice(i, i + 1), np.array([j]))
+        return int(np.rint(block.total[0, 0]))
 
 
 def _count(problem: Problem) -> int:
@@ -402,10 +504,17 @@ def _solve_flow(
 
 
 def _potentials(
-    solved: _Flow, n: int, m: int, mentee_capacity: np.ndarray, mentor_capacity: np.ndarray
+    solved: _Flow,
+    n: int,
+    m: int,
+    mentee_capacity: np.ndarray,
+    mentor_capacity: np.ndarray,
+    start: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Shortest-path distances in the residual graph from a virtual root joined to every
-    node: a potential under which every residual arc has a non-negative reduced cost."""
+    """A potential under which every residual arc has a non-negative reduced cost:
+    Bellman-Ford from a virtual root joined to every node. Any starting values work
+    (relaxing only lowers them, to the largest feasible potential below them), so the
+    previous round's potential, nearly feasible already, saves most iterations."""
     source, sink = n + m, n + m + 1
     everyone, mentor_nodes = np.arange(n), np.arange(n, n + m)
     used = solved.flows > 0
@@ -432,7 +541,7 @@ def _potentials(
     tails, heads, costs = tails[order], heads[order], costs[order]
     starts = np.flatnonzero(np.r_[True, heads[1:] != heads[:-1]])
     targets = heads[starts]
-    distance = np.zeros(n + m + 2, dtype=np.int64)
+    distance = np.zeros(n + m + 2, dtype=np.int64) if start is None else start.copy()
     for _ in range(n + m + 3):
         best = np.minimum.reduceat(distance[tails] + costs, starts)
         improved = best < distance[targets]
@@ -448,7 +557,7 @@ class _Matcher:
 
     def __init__(
         self,
-        problem: Problem,
+        scores: _Scores,
         *,
         objective: Objective,
         mentee_capacity: np.ndarray,
@@ -456,8 +565,13 @@ class _Matcher:
         candidates: int | None,
         progress: Progress | None,
     ) -> None:
-        self.scores = _Scores(problem)
+        # A mentor without a free place can take nobody: their pairs could never carry
+        # flow nor close a cycle, so they stay out of the flow and the certificate.
+        self.scores = scores
+        scores.close_mentors(np.flatnonzero(mentor_capacity <= 0))
         self.n, self.m = self.scores.n, self.scores.m
+        self.rule_eligible = self.scores.rule_eligible(self.scores.rules.closed)
+        self.free_eligible = self.scores.rule_eligible(self.scores.closed)
         self.objective = objective
         self.mentee_capacity = mentee_capacity
         self.mentor_capacity = mentor_capacity
@@ -466,7 +580,6 @@ class _Matcher:
         default = max(32, 4 * room, 2 * math.ceil(mentee_capacity.sum() / max(1, self.m)))
         self.keep = min(self.m, candidates if candidates is not None else default)
         self.kept: np.ndarray | None = None
-        self.full_mentors = np.flatnonzero(mentor_capacity <= 0)
         self.stats: dict[str, Any] = {}
         # Tie-break (OPTIMAL): total score first, then more people matched. MOST_MATCHED:
         # a bonus larger than any difference in total score makes the count come first.
@@ -486,81 +599,122 @@ class _Matcher:
         if self.progress is not None:
             self.progress(phase, done, total)
 
-    def score_all(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Candidate arcs (mentee, mentor, score), and per mentee whether any mentor
-        passes the rules and whether any also reaches the minimum score."""
+    def score_all(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Candidate arcs (mentee, mentor, score): each mentee's best `keep` mentors
+        among those the rules allow and who have a free place."""
         started = time.perf_counter()
         n, m, keep = self.n, self.m, self.keep
-        keep_scores = n * m * 2 <= KEEP_SCORES_BYTES
-        if keep_scores:
+        if n * m * 2 <= KEEP_SCORES_BYTES:
             self.kept = np.empty((n, m), dtype=np.int16)
         chosen_mentors = np.empty((n, keep), dtype=np.int32)
         chosen_scores = np.empty((n, keep), dtype=np.int32)
-        any_rule_eligible = np.zeros(n, dtype=bool)
-        any_eligible = np.zeros(n, dtype=bool)
-        done = 0
-        for start, stop in self.scores.blocks():
-            scores, eligible = self.scores.block(start, stop)
-            if self.kept is not None:
-                self.kept[start:stop] = scores
-            any_rule_eligible[start:stop] = eligible.any(axis=1)
-            any_eligible[start:stop] = (scores >= 0).any(axis=1)
-            # A mentor without a free place can take nobody: their arcs could never
-            # carry flow nor close a cycle, so they are left out of flow and certificate.
-            scores[:, self.full_mentors] = INELIGIBLE
+        self.any_eligible = np.zeros(n, dtype=bool)
+        blocks = list(self.scores.blocks())
+        for number, (start, stop) in enumerate(blocks, 1):
+            out = None if self.kept is None else self.kept[start:stop]
+            scores = self.scores.block(start, stop, out=out)
+            self.any_eligible[start:stop] = scores.max(axis=1, initial=INELIGIBLE) >= 0
             if keep < m:
                 best = np.argpartition(scores, m - keep, axis=1)[:, m - keep :]
             else:
                 best = np.broadcast_to(np.arange(m, dtype=np.int32), (stop - start, m))
             chosen_mentors[start:stop] = best
             chosen_scores[start:stop] = np.take_along_axis(scores, best, axis=1)
-            done += stop - start
-            self._tick("score", done, n)
+            self._tick("score", number, len(blocks))
         self.stats["seconds_scoring"] = round(time.perf_counter() - started, 3)
+        self.stats["pairs_scored"] = n * m
         valid = (chosen_scores >= 0) & (self.mentee_capacity[:, None] > 0)
         rows = np.broadcast_to(np.arange(n, dtype=np.int32)[:, None], (n, keep))
-        self.stats["pairs_scored"] = n * m
+        return self.widened(rows[valid], chosen_mentors[valid], chosen_scores[valid])
+
+    def widened(
+        self, mentees: np.ndarray, mentors: np.ndarray, scores: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each mentee's best mentors can leave a mentor with few candidates, and then
+        nothing in the flow prices their places right: the certificate fails on them
+        and costs a round. So such mentors also get their own best mentees."""
+        n, m = self.n, self.m
+        want = min(n, max(32, 8 * int(self.mentor_capacity.max(initial=1))))
+        degree = np.bincount(mentors, minlength=m)
+        thin = np.flatnonzero((degree < want) & (self.mentor_capacity > 0))
+        if not len(thin) or want >= n:
+            return mentees, mentors, scores
+        if self.kept is not None:
+            columns = self.kept[:, thin].astype(np.int32)
+        else:
+            columns = np.vstack([self.scores.block(a, b)[:, thin] for a, b in self.scores.blocks()])
+        columns[self.mentee_capacity == 0] = INELIGIBLE
+        best = np.argpartition(columns, n - want, axis=0)[n - want :]
+        extra_scores = np.take_along_axis(columns, best, axis=0).ravel()
+        extra_mentees = best.ravel().astype(np.int32)
+        extra_mentors = np.tile(thin, want).astype(np.int32)
+        fresh = extra_scores >= 0
+        fresh &= ~_among(self._keys(extra_mentees, extra_mentors), self._keys(mentees, mentors))
         return (
-            rows[valid],
-            chosen_mentors[valid],
-            chosen_scores[valid],
-            any_rule_eligible,
-            any_eligible,
+            np.concatenate([mentees, extra_mentees[fresh]]),
+            np.concatenate([mentors, extra_mentors[fresh]]),
+            np.concatenate([scores, extra_scores[fresh]]),
         )
 
     def violations(
         self, potential: np.ndarray, solved: _Flow
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Pairs outside the candidate set whose reduced cost is negative."""
+        """Allowed pairs outside the flow with a negative reduced cost,
+        weight(i, j) > p(i) - p(j), and when there are any, also those within
+        NEAR_UNITS of failing: the next round's potentials move a little, and pairs
+        close to the line are the ones that would fail then. A quick pass in floating
+        point over every pair finds the pairs that might qualify; they are then
+        tested exactly in integers."""
         n = self.n
-        mentee_potential = potential[:n]
-        mentor_potential = potential[n : n + self.m]
-        used = solved.flows > 0
-        matched = (solved.mentees[used], solved.mentors[used])
-        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        # weight = score * scale + bonus, so the test is score > (p(i) - bonus)/scale - p(j)/scale
+        row_bound = (potential[:n] - self.bonus) / self.scale - NEAR_UNITS - 0.5
+        row_bound[self.mentee_capacity == 0] = np.inf
+        col_shift = potential[n : n + self.m] / self.scale
+        work = np.empty((self.scores.rows_per_block, self.m), dtype=np.float64)
+        flags = np.empty(work.shape, dtype=bool)
+        found_rows, found_cols = [], []
         blocks = list(self.scores.blocks())
         for number, (start, stop) in enumerate(blocks, 1):
-            if self.kept is not None:
-                scores = self.kept[start:stop].astype(np.int32)
-            else:
-                scores = self.scores.block(start, stop)[0]
-            slack = self.weights(scores) + mentor_potential[None, :]
-            slack -= mentee_potential[start:stop, None]
-            slack[scores < 0] = -1
-            slack[self.mentee_capacity[start:stop] == 0] = -1
-            inside = (matched[0] >= start) & (matched[0] < stop)
-            slack[matched[0][inside] - start, matched[1][inside]] = -1
-            rows, cols = np.nonzero(slack > 0)
-            if len(rows):
-                found.append((rows + start, cols, scores[rows, cols]))
+            scores = (
+                self.kept[start:stop] if self.kept is not None else self.scores.block(start, stop)
+            )
+            rows = stop - start
+            np.add(scores, col_shift[None, :], out=work[:rows])
+            np.greater(work[:rows], row_bound[start:stop, None], out=flags[:rows])
+            maybe_rows, maybe_cols = np.nonzero(flags[:rows])
+            found_rows.append(maybe_rows + start)
+            found_cols.append(maybe_cols)
             self._tick("certify", number, len(blocks))
-        if not found:
+        mentees = np.concatenate(found_rows)
+        mentors = np.concatenate(found_cols)
+        scores = self._scores_of(mentees, mentors)
+        slack = self.weights(scores) + potential[n + mentors] - potential[mentees]
+        # Pairs already in the flow are covered by the potentials (those carrying flow
+        # are tight the other way round): only new pairs count.
+        allowed = (scores >= 0) & ~_among(
+            self._keys(mentees, mentors), self._keys(solved.mentees, solved.mentors)
+        )
+        if not (allowed & (slack > 0)).any():
             empty = np.empty(0, dtype=np.int32)
             return empty, empty, empty
-        return tuple(np.concatenate(part) for part in zip(*found, strict=True))  # type: ignore[return-value]
+        near = allowed & (slack > -NEAR_UNITS * self.scale)
+        return mentees[near], mentors[near], scores[near]
 
-    def run(self) -> tuple[_Flow, np.ndarray, np.ndarray]:
-        mentees, mentors, scores, any_rule_eligible, any_eligible = self.score_all()
+    def _keys(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
+        return mentees.astype(np.int64) * self.m + mentors
+
+    def _scores_of(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
+        if self.kept is not None:
+            return self.kept[mentees, mentors].astype(np.int32)
+        out = np.empty(len(mentees), dtype=np.int32)
+        for k, (i, j) in enumerate(zip(mentees.tolist(), mentors.tolist(), strict=True)):
+            row = self.scores.block(i, i + 1)
+            out[k] = row[0, j]
+        return out
+
+    def run(self) -> _Flow:
+        mentees, mentors, scores = self.score_all()
+        potential = None
         rounds = 0
         solve_seconds = certify_seconds = 0.0
         while True:
@@ -580,7 +734,7 @@ class _Matcher:
                 break  # every allowed pair is in the flow: optimal as solved
             started = time.perf_counter()
             potential = _potentials(
-                solved, self.n, self.m, self.mentee_capacity, self.mentor_capacity
+                solved, self.n, self.m, self.mentee_capacity, self.mentor_capacity, potential
             )
             # A pair in the flow never fails the test (its reduced cost is >= 0 under
             # these potentials), so what fails is new: add it and solve again.
@@ -601,7 +755,35 @@ class _Matcher:
             seconds_solving=round(solve_seconds, 3),
             seconds_certifying=round(certify_seconds, 3),
         )
-        return solved, any_rule_eligible, any_eligible
+        return solved
+
+    def pairs(self, solved: _Flow) -> Iterator[Pair]:
+        used = solved.flows > 0
+        for i, j, weight in zip(
+            solved.mentees[used].tolist(),
+            solved.mentors[used].tolist(),
+            solved.weights[used].tolist(),
+            strict=True,
+        ):
+            yield Pair(i, j, ((weight - self.bonus) // self.scale) / UNITS)
+
+    def reason_unmatched(self, mentee: int) -> str:
+        if not self.rule_eligible[mentee]:
+            return NO_ELIGIBLE_MENTOR
+        if not self.free_eligible[mentee]:
+            return CAPACITY  # every mentor the rules allow is full
+        if not self.any_eligible[mentee]:
+            return BELOW_MIN_SCORE
+        return CAPACITY  # the places went to better matches overall
+
+
+def _among(values: np.ndarray, pool: np.ndarray) -> np.ndarray:
+    """Which values are in pool (np.isin, without its hashing: several times faster here)."""
+    if not len(pool):
+        return np.zeros(len(values), dtype=bool)
+    pool = np.sort(pool)
+    at = np.minimum(np.searchsorted(pool, values), len(pool) - 1)
+    return pool[at] == values
 
 
 def _locked_pairs(
@@ -633,43 +815,23 @@ def solve(
     Locked pairs are kept as they are (an admin's decision, even against a rule) and
     take their mentor's place; everyone else is matched around them."""
     started = time.perf_counter()
-    capacity = np.asarray(problem.capacities, dtype=np.int64).copy()
-    if (capacity < 0).any():
-        raise ValueError("capacities cannot be negative")
-    matcher_scores = _Scores(problem)
-    n = matcher_scores.n
-    pairs, locked_mentees = _locked_pairs(matcher_scores, locked, capacity)
-    mentee_capacity = np.ones(n, dtype=np.int64)
+    scores = _Scores(problem)
+    capacity = _capacities(problem, scores.m)
+    pairs, locked_mentees = _locked_pairs(scores, locked, capacity)
+    mentee_capacity = np.ones(scores.n, dtype=np.int64)
     mentee_capacity[list(locked_mentees)] = 0
     matcher = _Matcher(
-        problem,
+        scores,
         objective=objective,
         mentee_capacity=mentee_capacity,
         mentor_capacity=capacity,
         candidates=candidates,
         progress=progress,
     )
-    solved, any_rule_eligible, any_eligible = matcher.run()
-    used = solved.flows > 0
-    for i, j, weight in zip(
-        solved.mentees[used].tolist(),
-        solved.mentors[used].tolist(),
-        solved.weights[used].tolist(),
-        strict=True,
-    ):
-        pairs.append(Pair(i, j, ((weight - matcher.bonus) // matcher.scale) / UNITS))
+    pairs.extend(matcher.pairs(matcher.run()))
     pairs.sort(key=lambda pair: pair.mentee)
     matched = {pair.mentee for pair in pairs}
-    unmatched = {}
-    for i in range(n):
-        if i in matched:
-            continue
-        if not any_rule_eligible[i]:
-            unmatched[i] = NO_ELIGIBLE_MENTOR
-        elif not any_eligible[i]:
-            unmatched[i] = BELOW_MIN_SCORE
-        else:
-            unmatched[i] = CAPACITY
+    unmatched = {i: matcher.reason_unmatched(i) for i in range(scores.n) if i not in matched}
     stats = dict(matcher.stats, seconds=round(time.perf_counter() - started, 3))
     return Result(pairs, unmatched, stats)
 
@@ -688,26 +850,33 @@ def suggest(
         raise ValueError("top_n must be at least 1")
     scores = _Scores(problem)
     matcher = _Matcher(
-        problem,
+        scores,
         objective=Objective.OPTIMAL,
         mentee_capacity=np.full(scores.n, top_n, dtype=np.int64),
-        mentor_capacity=np.asarray(problem.capacities, dtype=np.int64).copy(),
+        mentor_capacity=_capacities(problem, scores.m),
         candidates=candidates,
         progress=progress,
     )
-    solved, _rule_eligible, _eligible = matcher.run()
-    used = solved.flows > 0
     offered: dict[int, list[Pair]] = {i: [] for i in range(scores.n)}
-    for i, j, weight in zip(
-        solved.mentees[used].tolist(),
-        solved.mentors[used].tolist(),
-        solved.weights[used].tolist(),
-        strict=True,
-    ):
-        offered[i].append(Pair(i, j, ((weight - matcher.bonus) // matcher.scale) / UNITS))
+    for pair in matcher.pairs(matcher.run()):
+        offered[pair.mentee].append(pair)
     for pairs in offered.values():
         pairs.sort(key=lambda pair: (-pair.score, pair.mentor))
     return offered
+
+
+def _capacities(problem: Problem, m: int) -> np.ndarray:
+    capacity = np.asarray(problem.capacities, dtype=np.int64).copy()
+    if (capacity < 0).any():
+        raise ValueError("capacities cannot be negative")
+    return capacity
+
+
+def score_matrix(problem: Problem) -> np.ndarray:
+    """Every pair's score in hundredths of a point (INELIGIBLE where a rule forbids the
+    pair), as an n x m array: for checks and comparisons, not for large programs."""
+    scores = _Scores(problem)
+    return np.vstack([scores.block(start, stop) for start, stop in scores.blocks()])
 
 
 def explain(problem: Problem, mentee: int, mentor: int) -> Explanation:
