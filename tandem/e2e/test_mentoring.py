@@ -27,6 +27,7 @@ def test_match_publish_accept_agree_and_log_a_meeting(page, org):
         "senior", first_name="Mona", last_name="Mentor", org_unit=OrgUnitFactory(name="Finance")
     )
     factories.make_mentor(program, mona, capacity=2)
+    assert mona.user is not None and org.report.user is not None
     mentee = org.report.full_name
 
     # The admin runs the match, reads why Rita is matched with Mona, locks and publishes.
