@@ -16,8 +16,6 @@ import datetime
 import time
 from typing import Any
 
-from django.utils import timezone
-
 from tandem.accounts.models import User
 from tandem.lib import matching as engine
 from tandem.mentoring import matching, questionnaire
@@ -26,7 +24,9 @@ from tandem.people.demo import DemoContext
 from tandem.people.models import Level, Person
 from tandem.programs.models import (
     Competency,
+    Enrollment,
     Metric,
+    PlanCycle,
     Program,
     ProgramKind,
     ProgramStatus,
@@ -83,6 +83,10 @@ ABOUT_MENTEE = [
 ]
 
 
+def _at(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC)
+
+
 def _function(person: Person) -> str:
     department = person.org_unit.path.split("/")[0] if person.org_unit else ""
     for name in questionnaire.FUNCTIONS:
@@ -130,7 +134,7 @@ def load_mentoring(context: DemoContext) -> str:
         end_date=start + datetime.timedelta(days=300),
         owner=admin,
         status=ProgramStatus.RUNNING,
-        launched_at=timezone.now() - datetime.timedelta(days=150),
+        launched_at=_at(start),
     )
     SuccessCriterion.objects.create(
         program=program,
@@ -174,7 +178,12 @@ def load_mentoring(context: DemoContext) -> str:
         questionnaire.answers_save(answerer=mentor, raw=answers)
     waiting = 0
     for index, person in enumerate(mentee_people):
-        enrollment_create(program=program, person=person, enrolled_by=admin)
+        enrollment = enrollment_create(program=program, person=person, enrolled_by=admin)
+        # Dated by the demo's clock, not today's, so the same seed gives the same data.
+        Enrollment.objects.filter(pk=enrollment.pk).update(
+            enrolled_at=_at(start), status_changed_at=_at(start)
+        )
+        PlanCycle.objects.filter(plan__enrollment=enrollment).update(started_on=start)
         mentee = matching.mentee_of(program, person)
         assert mentee is not None
         answers = _common(rng, person, competencies, options)

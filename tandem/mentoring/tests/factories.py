@@ -5,7 +5,7 @@ from typing import Any
 from tandem.mentoring import matching, questionnaire
 from tandem.mentoring.models import Mentee, Mentor
 from tandem.people.models import Person
-from tandem.programs.models import Program
+from tandem.programs.models import Competency, Program
 from tandem.tests.factories import PersonFactory, enroll, make_user_for, running_program
 
 # Valid answers to the built-in questionnaire; the mentor names their own function.
@@ -27,6 +27,8 @@ del MENTOR_ANSWERS["seniority"]
 def mentoring_program(**kwargs: Any) -> Program:
     """A running mentoring program with its settings and the built-in questionnaire."""
     kwargs.setdefault("name", "Mentoring Circle")
+    # Seeded by a migration, but a browser test's database is emptied after each test.
+    Competency.objects.get_or_create(name="Coaching others")
     program = running_program(kind="mentoring", **kwargs)
     matching.settings_of(program)
     return program
