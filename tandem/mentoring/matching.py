@@ -348,7 +348,7 @@ def run_start(*, program: Program, started_by: Any) -> MatchRun:
     _require_mentoring(program)
     mentoring = settings_of(program)
     with transaction.atomic():
-        Program.objects.select_for_update().filter(pk=program.pk).first()
+        Program.objects.select_for_update(of=("self",)).filter(pk=program.pk).first()
         busy = MatchRun.objects.filter(
             program=program, status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
         ).first()
@@ -607,7 +607,7 @@ def run_publish(*, run: MatchRun, published_by: Any) -> list[Relationship]:
     """Publish the draft: each pair becomes a proposed relationship (the mentee's goals
     become its goals), which both then accept. A mentee matched in the meantime is
     skipped. Written to the audit log."""
-    run = MatchRun.objects.select_for_update().get(pk=run.pk)
+    run = MatchRun.objects.select_for_update(of=("self",)).get(pk=run.pk)
     _require_draft(run)
     already = set(open_relationships(run.program).values_list("mentee_id", flat=True))
     created = []
@@ -689,13 +689,13 @@ def suggestion_choose(*, suggestion: Suggestion, chosen_by: Any) -> Relationship
     and the mentee's other suggestions are withdrawn. The mentor's row is locked while
     their places are counted, so two mentees cannot take the last one."""
     suggestion = (
-        Suggestion.objects.select_for_update()
+        Suggestion.objects.select_for_update(of=("self",))
         .select_related("mentee__person", "mentor__person", "program")
         .get(pk=suggestion.pk)
     )
     if suggestion.status != SuggestionStatus.OFFERED:
         raise ValidationError(_("This suggestion is no longer open."))
-    mentor = Mentor.objects.select_for_update().get(pk=suggestion.mentor_id)
+    mentor = Mentor.objects.select_for_update(of=("self",)).get(pk=suggestion.mentor_id)
     program = suggestion.program
     mentoring = settings_of(program)
     if open_relationships(program).filter(mentee_id=suggestion.mentee.person_id).exists():

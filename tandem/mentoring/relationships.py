@@ -77,7 +77,7 @@ def inactivity_weeks(program: Program) -> int:
 
 def _locked(relationship: Relationship) -> Relationship:
     return (
-        Relationship.objects.select_for_update()
+        Relationship.objects.select_for_update(of=("self",))
         .select_related("program", "mentee__user", "mentor__user")
         .get(pk=relationship.pk)
     )
@@ -232,7 +232,7 @@ def question_answer(*, question: MentorQuestion, user: Any, answer: str) -> Ment
     answer = answer.replace("\x00", "").strip()
     if not answer:
         raise ValidationError({"answer": _("Write your answer.")})
-    question = MentorQuestion.objects.select_for_update().get(pk=question.pk)
+    question = MentorQuestion.objects.select_for_update(of=("self",)).get(pk=question.pk)
     question.answer = answer
     question.answered_at = timezone.now()
     question.save(update_fields=["answer", "answered_at"])
@@ -270,7 +270,7 @@ def relationships_expire(*, now: datetime | None = None) -> int:
     for pk in list(Relationship.objects.past_expiry(now).values_list("pk", flat=True)):
         with transaction.atomic():
             relationship = (
-                Relationship.objects.select_for_update()
+                Relationship.objects.select_for_update(of=("self",))
                 .select_related("program", "mentee", "mentor")
                 .filter(pk=pk)
                 .first()
@@ -444,7 +444,7 @@ def meeting_notes_save(*, meeting: Meeting, user: Any, notes: str) -> Meeting:
         meeting.save(update_fields=["mentor_notes"])
         return meeting
     attendance = (
-        MeetingAttendance.objects.select_for_update()
+        MeetingAttendance.objects.select_for_update(of=("self",))
         .filter(meeting=meeting, relationship__mentee=me)
         .first()
         if me is not None
@@ -518,7 +518,9 @@ def _rating_problems(**ratings: Any) -> dict[str, str]:
 @transaction.atomic
 def check_in_answer(*, check_in: CheckIn, user: Any, answer: CheckInAnswer) -> CheckIn:
     check_in = (
-        CheckIn.objects.select_for_update().select_related("relationship").get(pk=check_in.pk)
+        CheckIn.objects.select_for_update(of=("self",))
+        .select_related("relationship")
+        .get(pk=check_in.pk)
     )
     if check_in.side not in access.sides(user, check_in.relationship):
         raise Refused(_("Each side answers their own check-in."))
