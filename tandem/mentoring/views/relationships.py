@@ -6,6 +6,7 @@ Access goes through `mentoring.relationship_access`: the two parties see their
 relationship fully (each side's notes only to their author), a program admin sees
 metadata only (cadence, when they met, satisfaction), anyone else gets a 404."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -60,6 +61,23 @@ def _apply_errors(form: Form, error: ValidationError, fallback: str | None = Non
 
 def _detail(pk: int) -> HttpResponse:
     return redirect("mentoring:relationship-detail", pk=pk)
+
+
+def _submitted(
+    request: HttpRequest, form: Form, pk: int, action: Callable[[], object], done: str
+) -> HttpResponse | None:
+    """Run a valid form's service: refused or done, back to the relationship; the
+    service's own field errors go onto the form (None: show the form again)."""
+    try:
+        action()
+    except services.Refused as error:
+        _refusal(request, error)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None
+    else:
+        messages.success(request, done)
+    return _detail(pk)
 
 
 # The list ------------------------------------------------------------------------------
@@ -330,18 +348,17 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     }
     form = AgreementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.relationship_agree(
+        done = _submitted(
+            request,
+            form,
+            pk,
+            lambda: services.relationship_agree(
                 relationship=relationship, user=request.user, **form.cleaned_data
-            )
-        except services.Refused as error:
-            _refusal(request, error)
-            return _detail(pk)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The agreement is confirmed."))
-            return _detail(pk)
+            ),
+            _("The agreement is confirmed."),
+        )
+        if done is not None:
+            return done
     return _form_page(request, "agreement", relationship, form)
 
 
@@ -350,20 +367,19 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = access.access_relationship(request.user, pk, act=True)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_log(
+        done = _submitted(
+            request,
+            form,
+            pk,
+            lambda: services.meeting_log(
                 relationship=relationship,
                 user=request.user,
                 record=services.MeetingRecord(**form.cleaned_data),
-            )
-        except services.Refused as error:
-            _refusal(request, error)
-            return _detail(pk)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Meeting logged."))
-            return _detail(pk)
+            ),
+            _("Meeting logged."),
+        )
+        if done is not None:
+            return done
     return _form_page(request, "meeting", relationship, form)
 
 
@@ -431,21 +447,20 @@ def relationship_close(request: HttpRequest, pk: int) -> HttpResponse:
     is_party = access.is_party(request.user, relationship)
     form = CloseForm(request.POST or None, with_survey=is_party)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.relationship_close(
+        done = _submitted(
+            request,
+            form,
+            pk,
+            lambda: services.relationship_close(
                 relationship=relationship,
                 user=request.user,
                 outcome=form.cleaned_data["outcome"],
                 survey=_survey(form.cleaned_data) if is_party else None,
-            )
-        except services.Refused as error:
-            _refusal(request, error)
-            return _detail(pk)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The relationship is closed. Thank you."))
-            return _detail(pk)
+            ),
+            _("The relationship is closed. Thank you."),
+        )
+        if done is not None:
+            return done
     return _form_page(request, "close", relationship, form)
 
 
@@ -474,21 +489,20 @@ def relationship_exit(request: HttpRequest, pk: int) -> HttpResponse:
     relationship = access.access_relationship_admin(request.user, pk)
     form = ExitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.relationship_exit(
+        done = _submitted(
+            request,
+            form,
+            pk,
+            lambda: services.relationship_exit(
                 relationship=relationship,
                 user=request.user,
                 reason=form.cleaned_data["reason"],
                 rematch=form.cleaned_data["rematch"],
-            )
-        except services.Refused as error:
-            _refusal(request, error)
-            return _detail(pk)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The relationship has ended, without fault."))
-            return _detail(pk)
+            ),
+            _("The relationship has ended, without fault."),
+        )
+        if done is not None:
+            return done
     return _form_page(request, "exit", relationship, form)
 
 
@@ -499,18 +513,17 @@ def introduction_create(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("The mentor logs introductions and sponsorship."))
     form = IntroductionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.introduction_log(
+        done = _submitted(
+            request,
+            form,
+            pk,
+            lambda: services.introduction_log(
                 relationship=relationship, user=request.user, **form.cleaned_data
-            )
-        except services.Refused as error:
-            _refusal(request, error)
-            return _detail(pk)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Logged."))
-            return _detail(pk)
+            ),
+            _("Logged."),
+        )
+        if done is not None:
+            return done
     return _form_page(request, "introduction", relationship, form)
 
 
