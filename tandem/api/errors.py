@@ -7,12 +7,13 @@ says exactly what a client can get back:
     response={200: PersonOut, **errors(401, 404, 422)}
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
-from ninja import Schema
+from django.core.exceptions import ValidationError as DjangoValidationError
+from ninja import Schema, Status
 from ninja.errors import ValidationError
 
 
@@ -75,3 +76,29 @@ def raise_form_errors(
 def conflict_error(field: str, message: str) -> ValidationError:
     """A 422 for a rule the database enforces, named after the API field."""
     return ValidationError([{"loc": ["body", "payload", field], "msg": message, "type": "unique"}])
+
+
+def refused(error: DjangoValidationError) -> Status:
+    """A step the service refuses as a whole (not a field's value): a 400."""
+    return Status(400, {"detail": " ".join(error.messages)})
+
+
+def service_errors(
+    error: DjangoValidationError,
+    *,
+    within: Sequence[str | int] = (),
+    name: Callable[[str], str] | None = None,
+) -> ValidationError:
+    """A service's refusal as a 422 in the API's format: each field's messages at that
+    field's name in the payload (`name` maps the service's name to the API's), under
+    `within`; a refusal of the whole request at the payload (or `within`) itself."""
+    where: list[str | int] = ["body", "payload", *within]
+    if not hasattr(error, "error_dict"):
+        return ValidationError([{"loc": where, "msg": " ".join(error.messages), "type": "refused"}])
+    rename = name or (lambda field: field)
+    return ValidationError(
+        [
+            {"loc": [*where, rename(field)], "msg": " ".join(messages), "type": "refused"}
+            for field, messages in error.message_dict.items()
+        ]
+    )

@@ -6,11 +6,12 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from ninja import Field, Schema, Status
+from ninja import Field, Schema
 from ninja.errors import ValidationError
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
+from tandem.api.errors import service_errors
 from tandem.people.api import IsoDate
 
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
@@ -50,26 +51,9 @@ class PersonRef(Schema):
     full_name: str
 
 
-def refused(error: DjangoValidationError) -> Status:
-    return Status(400, {"detail": " ".join(error.messages)})
-
-
 def field_errors(
     error: DjangoValidationError, names: dict[str, str] | None = None
 ) -> ValidationError:
     """A service's field-level refusal as a 422 naming the API's fields."""
     names = names or {}
-    if not hasattr(error, "error_dict"):
-        return ValidationError(
-            [{"loc": ["body", "payload"], "msg": " ".join(error.messages), "type": "refused"}]
-        )
-    return ValidationError(
-        [
-            {
-                "loc": ["body", "payload", names.get(field, field)],
-                "msg": " ".join(messages),
-                "type": "refused",
-            }
-            for field, messages in error.message_dict.items()
-        ]
-    )
+    return service_errors(error, name=lambda field: names.get(field, field))

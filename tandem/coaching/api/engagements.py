@@ -13,10 +13,10 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from tandem.accounts import policy
-from tandem.api.errors import errors
+from tandem.api.errors import errors, refused
 from tandem.api.pagination import Pages, RecordId
 from tandem.coaching import access, services
-from tandem.coaching.api.common import BoundedDate, PersonRef, field_errors, refused, text
+from tandem.coaching.api.common import BoundedDate, PersonRef, field_errors, text
 from tandem.coaching.models import (
     MAX_PLANNED_SESSIONS,
     MAX_SESSION_MINUTES,

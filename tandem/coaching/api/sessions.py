@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from tandem.api.errors import errors
+from tandem.api.errors import errors, refused
 from tandem.api.pagination import Pages, RecordId
 from tandem.coaching import access, confidential, services
 from tandem.coaching.api.common import (
@@ -25,7 +25,6 @@ from tandem.coaching.api.common import (
     BoundedDate,
     IsoDateTime,
     field_errors,
-    refused,
     text,
 )
 from tandem.coaching.forms import MAX_NEXT_STEPS

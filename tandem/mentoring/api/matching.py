@@ -11,7 +11,7 @@ from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from tandem.api.errors import errors
+from tandem.api.errors import errors, service_errors
 from tandem.api.pagination import Pages, RecordId
 from tandem.mentoring import access, matching
 from tandem.mentoring.models import (
@@ -29,20 +29,8 @@ router = Router(tags=["mentoring: matching"])
 
 
 def _refused(error: DjangoValidationError) -> ValidationError:
-    if hasattr(error, "error_dict"):
-        return ValidationError(
-            [
-                {
-                    "loc": ["body", "payload", f"{field}_id"],
-                    "msg": " ".join(messages),
-                    "type": "refused",
-                }
-                for field, messages in error.message_dict.items()
-            ]
-        )
-    return ValidationError(
-        [{"loc": ["body", "payload"], "msg": " ".join(error.messages), "type": "refused"}]
-    )
+    # The services name records ("mentor"); the API names their ids ("mentor_id").
+    return service_errors(error, name=lambda field: f"{field}_id")
 
 
 class Contribution(Schema):

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 from pydantic import ConfigDict
 
-from tandem.api.errors import errors, raise_form_errors
+from tandem.api.errors import errors, raise_form_errors, service_errors
 from tandem.api.pagination import RecordId
 from tandem.mentoring import access, matching, questionnaire
 from tandem.mentoring.forms import MentorForm, QuestionForm, SettingsForm
@@ -45,18 +45,6 @@ Weight = Annotated[int, Field(ge=0, le=10)]
 Option = Annotated[str, Field(min_length=1, max_length=120, pattern=_NO_NUL)]
 AnswerText = Annotated[str, Field(max_length=2000, pattern=_NO_NUL)]
 AnswerValue = AnswerText | Annotated[int, Field(ge=-1000, le=1000)] | list[AnswerText]
-
-
-def _field_errors(error: DjangoValidationError, prefix: str = "") -> ValidationError:
-    where = ["body", "payload"] + ([prefix] if prefix else [])
-    if not hasattr(error, "error_dict"):
-        return ValidationError([{"loc": where, "msg": " ".join(error.messages), "type": "refused"}])
-    return ValidationError(
-        [
-            {"loc": [*where, field], "msg": " ".join(messages), "type": "refused"}
-            for field, messages in error.message_dict.items()
-        ]
-    )
 
 
 # Programs and settings ------------------------------------------------------------
@@ -371,7 +359,7 @@ def create_mentor(request: HttpRequest, program_id: RecordId, payload: MentorIn)
     try:
         mentor = questionnaire.mentor_add(program=program, person=person, capacity=payload.capacity)
     except DjangoValidationError as error:
-        raise _field_errors(error) from None
+        raise service_errors(error) from None
     return Status(201, mentor)
 
 
@@ -425,7 +413,7 @@ def _save_answers(answerer: Mentee | Mentor, payload: AnswersIn) -> Any:
     try:
         return questionnaire.answers_save(answerer=answerer, raw=payload.answers)
     except DjangoValidationError as error:
-        raise _field_errors(error, "answers") from None
+        raise service_errors(error, within=["answers"]) from None
 
 
 @router.get(
@@ -508,4 +496,4 @@ def put_intent(request: HttpRequest, program_id: RecordId, payload: IntentIn) ->
             mentee=mentee, goals=payload.goals, help_wanted=payload.help_wanted
         )
     except DjangoValidationError as error:
-        raise _field_errors(error) from None
+        raise service_errors(error) from None

@@ -20,7 +20,7 @@ from ninja.errors import ValidationError
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from tandem.api.errors import errors
+from tandem.api.errors import errors, refused, service_errors
 from tandem.api.pagination import Pages, RecordId
 from tandem.mentoring import health as program_health
 from tandem.mentoring import relationship_access as access
@@ -55,23 +55,6 @@ def text(max_length: int = TEXT_MAX, *, default: Any = "", min_length: int = 0) 
     return Field(default, min_length=min_length, max_length=max_length, pattern=_NO_NUL)
 
 
-def refused(error: DjangoValidationError) -> Status:
-    return Status(400, {"detail": " ".join(error.messages)})
-
-
-def field_errors(error: DjangoValidationError) -> ValidationError:
-    if not hasattr(error, "error_dict"):
-        return ValidationError(
-            [{"loc": ["body", "payload"], "msg": " ".join(error.messages), "type": "refused"}]
-        )
-    return ValidationError(
-        [
-            {"loc": ["body", "payload", field], "msg": " ".join(messages), "type": "refused"}
-            for field, messages in error.message_dict.items()
-        ]
-    )
-
-
 def _run(step: Any, **kwargs: Any) -> Any:
     """A service step: refusals are a 400, field problems a 422."""
     try:
@@ -79,7 +62,7 @@ def _run(step: Any, **kwargs: Any) -> Any:
     except services.Refused as error:
         return refused(error)
     except DjangoValidationError as error:
-        raise field_errors(error) from None
+        raise service_errors(error) from None
 
 
 # Relationships -----------------------------------------------------------------------------
