@@ -4,7 +4,10 @@ values out; mentees and mentors are positions in the sequences given.
 
 Scoring. Each questionnaire criterion gives a pair a similarity between 0 and 1; the
 pair's score is the weighted mean, 0-100:  score = 100 * sum(w * s) / sum(w).
-Scores are kept internally as whole hundredths of a point (0-10000). A pair that
+Scores are kept internally as whole hundredths of a point (0-10000), each criterion's
+part rounded on its own so that the parts an explanation shows add up to the score.
+People share answers, so each criterion's parts are looked up from a small table per
+distinct answer rather than computed per pair (see _Table). A pair that
 breaks a hard rule (mentor not enough levels above, no shared language, an excluded
 pair such as the mentee's own reporting chain, or below the program's minimum score)
 is never proposed.
@@ -13,16 +16,17 @@ Solving. The assignment is a min-cost flow (OR-Tools): source -> mentee (capacit
 or top_n for suggestions) -> mentor (one arc per allowed pair, cost = -weight) ->
 sink (the mentor's free places), with a zero-cost bypass from source to sink so a
 mentee may stay unmatched. Every allowed pair is scored, but only each mentee's best
-candidates enter the flow, which keeps a 10,000 x 2,500 program to ~300,000 arcs
-instead of 25 million.
+candidates (and each little-chosen mentor's best mentees) enter the flow, which keeps a
+10,000 x 2,500 program to ~330,000 arcs instead of 25 million.
 
 Optimality is then proven, not assumed: the solved flow is optimal for the full
 problem if and only if the full residual graph has no negative cycle. Node potentials
 p from shortest paths in the pruned residual graph (Bellman-Ford, vectorized) make
 every pruned arc's reduced cost non-negative; if also w(i, j) <= p(i) - p(j) for every
 pair left out, p is a feasible potential for the full graph, which proves the flow
-optimal. Pairs that fail the test are added and the flow solved again, until none
-fails; the result is then exact, and `Result.stats["certified"]` says so.
+optimal. Pairs that fail the test are added (with those close to failing, which the
+next potentials would fail) and the flow solved again, until none fails; the result is
+then exact, and `Result.stats["certified"]` says so.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ import time
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -41,12 +46,11 @@ UNITS = 100  # internal score units per point
 FULL = 100 * UNITS
 INELIGIBLE = -1
 MAX_OPTIONS = 63
-# Scores of all pairs are kept for the certificate when they fit in this many bytes
-# (2 per pair); beyond it they are computed a second time instead.
-KEEP_SCORES_BYTES = 2 * 1024**3
 CHUNK_PAIRS = 1 << 16  # pairs scored per numpy step: small enough to stay in cache
+TABLE_BYTES = 16 * 1024**2  # the largest lookup table of scores (see _Table)
+CLOSED = -20_000  # in a table: a pair the rules close; below any sum of scores
 MAX_ROUNDS = 100
-NEAR_UNITS = 10  # see _Matcher.violations
+NEAR_UNITS = 300  # 3 points: see _Matcher.violations
 
 Progress = Callable[[str, int, int], None]
 
@@ -180,100 +184,62 @@ def _mask_arrays(mentee: list[int], mentor: list[int], options: int) -> tuple[np
 
 
 def _numbers(values: Sequence[Any]) -> np.ndarray:
-    return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float32)
+    return np.array([math.nan if v is None else float(v) for v in values], dtype=np.float64)
 
 
-class _Block:
-    """Scratch arrays for one block of pairs, reused from block to block."""
-
-    def __init__(self, rows: int, m: int) -> None:
-        self.total = np.empty((rows, m), dtype=np.float32)
-        self.work = np.empty((rows, m), dtype=np.float32)
-        self.flags = np.empty((rows, m), dtype=bool)
-        self.bits: dict[type, np.ndarray] = {}
-        self.counts = np.empty((rows, m), dtype=np.uint8)
-
-    def view(self, rows: int) -> _Block:
-        if rows == self.total.shape[0]:
-            return self
-        part = object.__new__(_Block)
-        part.total, part.work = self.total[:rows], self.work[:rows]
-        part.flags, part.counts = self.flags[:rows], self.counts[:rows]
-        part.bits = {dtype: bits[:rows] for dtype, bits in self.bits.items()}
-        return part
-
-    def bits_of(self, dtype: type) -> np.ndarray:
-        if dtype not in self.bits:
-            self.bits[dtype] = np.empty(self.total.shape, dtype=dtype)
-        return self.bits[dtype]
+def _points(weights: list[int]) -> list[int]:
+    """Each criterion's share of the FULL score, in whole units that add up to FULL
+    (largest remainder), so a perfect pair scores exactly 100."""
+    total = sum(weights)
+    if not total:
+        return [0] * len(weights)
+    exact = [FULL * w / total for w in weights]
+    points = [math.floor(x) for x in exact]
+    by_remainder = sorted(range(len(exact)), key=lambda k: points[k] - exact[k])
+    for k in by_remainder[: FULL - sum(points)]:
+        points[k] += 1
+    return points
 
 
 @dataclass
 class _Scorer:
-    """A criterion turned into arrays, and the points it is worth (in score units).
-    `add_to` adds its points for a block of pairs in place, without temporaries: the
-    scoring of millions of pairs is bound by memory traffic, not arithmetic."""
+    """A criterion turned into arrays, and the whole score units it is worth. A pair's
+    part of the score is `units`: its similarity times the points, rounded to a whole
+    unit, so the parts an explanation shows add up exactly to the score."""
 
     criterion: Criterion
-    points: float
+    points: int
     mentee: np.ndarray
     mentor: np.ndarray
-    mentee_size: np.ndarray | None = None  # COVERAGE: options chosen by each mentee
-    constant: float = 0.0  # CLOSENESS: its points, added once per block by the caller
 
-    def add_to(self, block: _Block, rows: slice, cols: slice | np.ndarray) -> None:
-        a, b = self.mentee[rows, None], self.mentor[None, cols]
-        total, points = block.total, np.float32(self.points)
+    def similarity(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Similarity 0-1 of mentee answers `a` with mentor answers `b`, broadcast
+        (a column against a row gives every pair)."""
         kind = self.criterion.kind
         if kind is Kind.SAME:
-            np.equal(a, b, out=block.flags)
-            np.multiply(block.flags, points, out=block.work)
-            total += block.work
-        elif kind is Kind.DIFFERENT:
-            np.not_equal(a, b, out=block.flags)
-            block.flags[self.mentee[rows] < 0] = False
-            block.flags[:, self.mentor[cols] < 0] = False
-            np.multiply(block.flags, points, out=block.work)
-            total += block.work
-        elif kind is Kind.COVERAGE:
-            assert self.mentee_size is not None
-            bits = block.bits_of(self.mentee.dtype.type)
-            np.bitwise_and(a, b, out=bits)
-            np.bitwise_count(bits, out=block.counts)
-            size = self.mentee_size[rows]
-            per_option = (points / np.maximum(size, 1)).astype(np.float32)
-            np.multiply(block.counts, per_option[:, None], out=block.work)
-            total += block.work
+            return (a == b).astype(np.float64)
+        if kind is Kind.DIFFERENT:
+            return ((a != b) & (a >= 0) & (b >= 0)).astype(np.float64)
+        if kind is Kind.COVERAGE:
+            size = np.bitwise_count(a)
             # A mentee with no preference is fully covered by anyone.
-            total[size == 0] += points
-        else:
-            work = block.work
-            np.subtract(a, b, out=work)
-            np.abs(work, out=work)
-            np.fmin(work, 1, out=work)  # an unanswered side (nan) gets nothing
-            work *= points
-            total -= work
+            return np.where(size == 0, 1.0, np.bitwise_count(a & b) / np.maximum(size, 1))
+        return 1 - np.fmin(np.abs(a - b), 1)  # an unanswered side (nan) gets nothing
 
-    def similarity(self, i: int, j: int) -> float:
-        unit = _Scorer(self.criterion, 1.0, self.mentee, self.mentor, self.mentee_size, 1.0)
-        block = _Block(1, 1)
-        block.total[:] = unit.constant if self.criterion.kind is Kind.CLOSENESS else 0
-        unit.add_to(block, slice(i, i + 1), np.array([j]))
-        return float(block.total[0, 0])
+    def units(self, mentee: np.ndarray, mentor: np.ndarray) -> np.ndarray:
+        return np.rint(self.similarity(mentee, mentor) * self.points).astype(np.int16)
 
 
 def _scorers(problem: Problem, n: int, m: int) -> list[_Scorer]:
-    total_weight = sum(max(c.weight, 0) for c in problem.criteria)
-    out = []
     for criterion in problem.criteria:
         if not 0 <= criterion.weight <= 10:
             raise ValueError(f"{criterion.key}: weight must be between 0 and 10")
         if len(criterion.mentees) != n or len(criterion.mentors) != m:
             raise ValueError(f"{criterion.key}: one answer per mentee and per mentor")
-        points = FULL * criterion.weight / total_weight if total_weight else 0.0
+    points = _points([c.weight for c in problem.criteria])
+    out = []
+    for criterion, worth in zip(problem.criteria, points, strict=True):
         vocabulary: dict[Hashable, int] = {}
-        size = None
-        constant = 0.0
         if criterion.kind in (Kind.SAME, Kind.DIFFERENT):
             mentee = _codes(criterion.mentees, -1, vocabulary)
             mentor = _codes(criterion.mentors, -2, vocabulary)
@@ -281,15 +247,39 @@ def _scorers(problem: Problem, n: int, m: int) -> list[_Scorer]:
             mentee_masks = _masks(criterion.mentees, vocabulary, criterion.key)
             mentor_masks = _masks(criterion.mentors, vocabulary, criterion.key)
             mentee, mentor = _mask_arrays(mentee_masks, mentor_masks, len(vocabulary))
-            size = np.bitwise_count(mentee).astype(np.float32)
         else:
             if criterion.scale <= 0:
                 raise ValueError(f"{criterion.key}: scale must be positive")
-            mentee = _numbers(criterion.mentees) / np.float32(criterion.scale)
-            mentor = _numbers(criterion.mentors) / np.float32(criterion.scale)
-            constant = points
-        out.append(_Scorer(criterion, points, mentee, mentor, size, constant))
+            mentee = _numbers(criterion.mentees) / criterion.scale
+            mentor = _numbers(criterion.mentors) / criterion.scale
+        out.append(_Scorer(criterion, worth, mentee, mentor))
     return out
+
+
+@dataclass
+class _Table:
+    """Scores looked up rather than computed: `table[codes[i], j]` is what mentee i
+    gets with mentor j from one criterion, or from several added together. Mentees
+    share answers (a few hundred different skill sets among thousands of people), so
+    a table has few rows, and scoring a block of pairs is a row copy and an add per
+    table instead of several passes per criterion."""
+
+    codes: np.ndarray  # per mentee: their row of the table
+    table: np.ndarray  # int16 (rows, mentors)
+
+    @classmethod
+    def of(cls, scorer: _Scorer) -> _Table:
+        values, codes = np.unique(scorer.mentee, return_inverse=True)
+        return cls(codes.astype(np.intp), scorer.units(values[:, None], scorer.mentor[None, :]))
+
+    def joined(self, other: _Table, max_rows: int) -> _Table | None:
+        """One table for both, if the combinations of answers present are few enough."""
+        width = max(len(other.table), 1)
+        pairs, codes = np.unique(self.codes * width + other.codes, return_inverse=True)
+        if len(pairs) > max_rows:
+            return None
+        table = self.table[pairs // width].astype(np.int32) + other.table[pairs % width]
+        return _Table(codes.astype(np.intp), np.maximum(table, CLOSED).astype(np.int16))
 
 
 @dataclass
@@ -384,41 +374,81 @@ class _Scores:
     def __init__(self, problem: Problem) -> None:
         self.n = len(problem.criteria[0].mentees) if problem.criteria else _count(problem)
         self.m = len(problem.capacities)
-        self.scorers = [s for s in _scorers(problem, self.n, self.m) if s.points > 0]
-        self.constant = np.float32(sum(s.constant for s in self.scorers))
+        self.scorers = _scorers(problem, self.n, self.m)
         self.rules = _Rules.of(problem, self.n, self.m)
         self.closed = self.rules.closed
         self.rows_per_block = max(1, CHUNK_PAIRS // max(self.m, 1))
-        self._block = _Block(self.rows_per_block, self.m)
+
+    @cached_property
+    def lookups(self) -> tuple[list[_Table], list[_Scorer]]:
+        """The tables every block is read from, and the criteria with too many different
+        answers for a table, computed block by block. Made on first use: explaining a
+        pair needs neither."""
+        if not (self.n and self.m):
+            return [], []
+        max_rows = max(1, TABLE_BYTES // (2 * self.m))
+        tables = [_Table(self.rules.kind_of, np.where(self.closed, CLOSED, 0).astype(np.int16))]
+        computed = []
+        for scorer in self.scorers:
+            if scorer.points <= 0:
+                continue
+            if len(np.unique(scorer.mentee)) > max_rows:
+                computed.append(scorer)
+            else:
+                tables.append(_Table.of(scorer))
+        tables.sort(key=lambda table: len(table.table))
+        joined_up = [tables[0]]
+        for table in tables[1:]:
+            joined = joined_up[-1].joined(table, max_rows)
+            if joined is None:
+                joined_up.append(table)
+            else:
+                joined_up[-1] = joined
+        return joined_up, computed
 
     def close_mentors(self, mentors: np.ndarray) -> None:
         """Leave these mentors out of every pair from now on. Kept apart from the rules,
         so an unmatched mentee's reason stays right."""
         self.closed = self.rules.closed.copy()
         self.closed[:, mentors] = True
+        tables, _computed = self.lookups
+        if tables:
+            tables[0].table[:, mentors] = CLOSED
 
-    def blocks(self) -> Iterator[tuple[int, int]]:
-        for start in range(0, self.n, self.rows_per_block):
-            yield start, min(self.n, start + self.rows_per_block)
+    def blocks(self, rows: int | None = None) -> Iterator[tuple[int, int]]:
+        step = rows or self.rows_per_block
+        for start in range(0, self.n, step):
+            yield start, min(self.n, start + step)
 
     def block(self, start: int, stop: int, out: np.ndarray | None = None) -> np.ndarray:
-        """The scores of mentees start..stop against every mentor, written to `out`
-        (int16, or a new int32 array) and returned."""
+        """The scores (int16) of mentees start..stop against every mentor, written to
+        `out` if given, and returned."""
         rows = slice(start, stop)
-        block = self._block.view(stop - start)
-        total = block.total
-        total.fill(self.constant)
-        for scorer in self.scorers:
-            scorer.add_to(block, rows, slice(0, self.m))
-        np.copyto(total, INELIGIBLE, where=self.closed[self.rules.kind_of[rows]])
+        total = np.empty((stop - start, self.m), dtype=np.int16) if out is None else out
+        tables, computed = self.lookups
+        if not tables:
+            total.fill(INELIGIBLE)
+            return total
+        first, *rest = tables
+        np.take(first.table, first.codes[rows], axis=0, out=total, mode="clip")
+        buffer = self._buffer[: stop - start]
+        if len(buffer) < stop - start:
+            buffer = np.empty_like(total)
+        for table in rest:
+            np.take(table.table, table.codes[rows], axis=0, out=buffer, mode="clip")
+            total += buffer
+        for scorer in computed:
+            total += scorer.units(scorer.mentee[rows, None], scorer.mentor[None, :])
         total[self.rules.excluded_in(start, stop)] = INELIGIBLE
-        np.rint(total, out=total)
-        if out is None:
-            out = np.empty(total.shape, dtype=np.int32)
-        np.copyto(out, total, casting="unsafe")
         if self.rules.min_units > 0:
-            np.copyto(out, INELIGIBLE, where=out < self.rules.min_units)
-        return out
+            np.copyto(total, INELIGIBLE, where=total < self.rules.min_units)
+        else:
+            np.maximum(total, INELIGIBLE, out=total)
+        return total
+
+    @cached_property
+    def _buffer(self) -> np.ndarray:
+        return np.empty((self.rows_per_block, self.m), dtype=np.int16)
 
     def rule_eligible(self, closed: np.ndarray) -> np.ndarray:
         """Per mentee: is any mentor open to them (`closed`: per kind of mentee, the
@@ -430,12 +460,48 @@ class _Scores:
             np.subtract.at(allowed, mentees[open_pairs], 1)
         return allowed > 0
 
+    def of_pairs(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
+        """The scores (int32) of these pairs, as `block` gives them."""
+        tables, computed = self.lookups
+        total = np.zeros(len(mentees), dtype=np.int32)
+        for table in tables:
+            total += table.table[table.codes[mentees], mentors]
+        for scorer in computed:
+            total += scorer.units(scorer.mentee[mentees], scorer.mentor[mentors])
+        excluded = self.m * self.rules.excluded_pairs[0] + self.rules.excluded_pairs[1]
+        total[_among(self.m * mentees.astype(np.int64) + mentors, excluded)] = INELIGIBLE
+        total[total < self.rules.min_units] = INELIGIBLE
+        return total
+
+    def parts(self, i: int, j: int) -> list[int]:
+        """Each criterion's units for the pair, rules aside."""
+        return [int(s.units(s.mentee[i], s.mentor[j])) for s in self.scorers]
+
     def pair(self, i: int, j: int) -> int:
-        block = _Block(1, 1)
-        block.total[:] = self.constant
-        for scorer in self.scorers:
-            scorer.add_to(block, slice(i, i + 1), np.array([j]))
-        return int(np.rint(block.total[0, 0]))
+        return sum(self.parts(i, j))
+
+    def explain(self, i: int, j: int) -> Explanation:
+        if not (0 <= i < self.n and 0 <= j < self.m):
+            raise ValueError("no such mentee or mentor")
+        parts = self.parts(i, j)
+        contributions = []
+        for scorer, units in zip(self.scorers, parts, strict=True):
+            similarity = scorer.similarity(scorer.mentee[i], scorer.mentor[j])
+            criterion = scorer.criterion
+            contributions.append(
+                Contribution(
+                    criterion.key,
+                    criterion.label,
+                    criterion.weight,
+                    round(float(similarity), 4),
+                    units / UNITS,
+                )
+            )
+        score = sum(parts)
+        excluded_by = self.rules.broken(i, j)
+        if excluded_by is None and score < self.rules.min_units:
+            excluded_by = BELOW_MIN_SCORE
+        return Explanation(score / UNITS, contributions, excluded_by)
 
 
 def _count(problem: Problem) -> int:
@@ -551,6 +617,55 @@ def _potentials(
     raise RuntimeError("the residual graph has a negative cycle: the flow is not optimal")
 
 
+class _BestPerMentor:
+    """Each mentor's `want` best mentees, gathered as the blocks of scores stream by: a
+    pair is noted only if it beats the mentor's want-th best so far, and the notes are
+    cut back to each mentor's best whenever they pile up. In random order a mentor's
+    want-th best rises fast, so few pairs are ever noted."""
+
+    def __init__(self, m: int, want: int, active: np.ndarray) -> None:
+        self.want = want
+        self.active = active  # mentees who can still be matched
+        self.floor = np.full(m, INELIGIBLE, dtype=np.int16)  # noted only above this
+        self.notes: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        self.noted = 0
+        self.limit = max(4 * want * m, 1 << 16)
+
+    def see(self, start: int, block: np.ndarray) -> None:
+        rows, mentors = np.nonzero(block > self.floor)
+        scores = block[rows, mentors]
+        mentees = rows + start
+        active = self.active[mentees]
+        self.notes.append((mentees[active], mentors[active], scores[active]))
+        self.noted += int(active.sum())
+        if self.noted > self.limit:
+            self._cut()
+
+    def _cut(self) -> None:
+        if not self.notes:
+            return
+        mentees, mentors, scores = (np.concatenate(part) for part in zip(*self.notes, strict=True))
+        order = np.lexsort((-scores.astype(np.int32), mentors))
+        mentees, mentors, scores = mentees[order], mentors[order], scores[order]
+        firsts = np.flatnonzero(np.r_[True, mentors[1:] != mentors[:-1]])
+        sizes = np.diff(np.r_[firsts, len(mentors)])
+        rank = np.arange(len(mentors)) - np.repeat(firsts, sizes)
+        kept = rank < self.want
+        full = firsts[sizes >= self.want]
+        self.floor[mentors[full]] = scores[full + self.want - 1]
+        self.notes = [(mentees[kept], mentors[kept], scores[kept])]
+        self.noted = int(kept.sum())
+
+    def result(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(mentees, mentors, scores) of every mentor's best, as int32 arrays."""
+        self._cut()
+        if not self.notes:
+            empty = np.empty(0, dtype=np.int32)
+            return empty, empty, empty
+        mentees, mentors, scores = self.notes[0]
+        return mentees.astype(np.int32), mentors.astype(np.int32), scores.astype(np.int32)
+
+
 class _Matcher:
     """Scores every pair once, keeps each mentee's best candidates, solves, and proves
     (or repairs) optimality over all pairs."""
@@ -579,7 +694,6 @@ class _Matcher:
         room = int(mentee_capacity.max(initial=0))
         default = max(32, 4 * room, 2 * math.ceil(mentee_capacity.sum() / max(1, self.m)))
         self.keep = min(self.m, candidates if candidates is not None else default)
-        self.kept: np.ndarray | None = None
         self.stats: dict[str, Any] = {}
         # Tie-break (OPTIMAL): total score first, then more people matched. MOST_MATCHED:
         # a bonus larger than any difference in total score makes the count come first.
@@ -601,18 +715,24 @@ class _Matcher:
 
     def score_all(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Candidate arcs (mentee, mentor, score): each mentee's best `keep` mentors
-        among those the rules allow and who have a free place."""
+        among those the rules allow and who have a free place, widened (see `widened`)."""
         started = time.perf_counter()
         n, m, keep = self.n, self.m, self.keep
-        if n * m * 2 <= KEEP_SCORES_BYTES:
-            self.kept = np.empty((n, m), dtype=np.int16)
         chosen_mentors = np.empty((n, keep), dtype=np.int32)
         chosen_scores = np.empty((n, keep), dtype=np.int32)
         self.any_eligible = np.zeros(n, dtype=bool)
+        want = min(n, max(32, 8 * int(self.mentor_capacity.max(initial=1))))
+        each_mentors_best = _BestPerMentor(m, want, self.mentee_capacity > 0)
+        # Selection runs on 32-bit integers: numpy's vectorized partition has no 16-bit
+        # argpartition, and the scalar one is four times slower.
+        wide = np.empty((self.scores.rows_per_block, m), dtype=np.int32)
         blocks = list(self.scores.blocks())
         for number, (start, stop) in enumerate(blocks, 1):
-            out = None if self.kept is None else self.kept[start:stop]
-            scores = self.scores.block(start, stop, out=out)
+            block = self.scores.block(start, stop)
+            if want < n:
+                each_mentors_best.see(start, block)
+            scores = wide[: stop - start]
+            np.copyto(scores, block)
             self.any_eligible[start:stop] = scores.max(axis=1, initial=INELIGIBLE) >= 0
             if keep < m:
                 best = np.argpartition(scores, m - keep, axis=1)[:, m - keep :]
@@ -625,30 +745,25 @@ class _Matcher:
         self.stats["pairs_scored"] = n * m
         valid = (chosen_scores >= 0) & (self.mentee_capacity[:, None] > 0)
         rows = np.broadcast_to(np.arange(n, dtype=np.int32)[:, None], (n, keep))
-        return self.widened(rows[valid], chosen_mentors[valid], chosen_scores[valid])
+        arcs = rows[valid], chosen_mentors[valid], chosen_scores[valid]
+        if want >= n:
+            return arcs
+        return self.widened(*arcs, each_mentors_best)
 
     def widened(
-        self, mentees: np.ndarray, mentors: np.ndarray, scores: np.ndarray
+        self,
+        mentees: np.ndarray,
+        mentors: np.ndarray,
+        scores: np.ndarray,
+        each_mentors_best: _BestPerMentor,
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Each mentee's best mentors can leave a mentor with few candidates, and then
         nothing in the flow prices their places right: the certificate fails on them
         and costs a round. So such mentors also get their own best mentees."""
-        n, m = self.n, self.m
-        want = min(n, max(32, 8 * int(self.mentor_capacity.max(initial=1))))
-        degree = np.bincount(mentors, minlength=m)
-        thin = np.flatnonzero((degree < want) & (self.mentor_capacity > 0))
-        if not len(thin) or want >= n:
-            return mentees, mentors, scores
-        if self.kept is not None:
-            columns = self.kept[:, thin].astype(np.int32)
-        else:
-            columns = np.vstack([self.scores.block(a, b)[:, thin] for a, b in self.scores.blocks()])
-        columns[self.mentee_capacity == 0] = INELIGIBLE
-        best = np.argpartition(columns, n - want, axis=0)[n - want :]
-        extra_scores = np.take_along_axis(columns, best, axis=0).ravel()
-        extra_mentees = best.ravel().astype(np.int32)
-        extra_mentors = np.tile(thin, want).astype(np.int32)
-        fresh = extra_scores >= 0
+        extra_mentees, extra_mentors, extra_scores = each_mentors_best.result()
+        degree = np.bincount(mentors, minlength=self.m)
+        thin = (degree < each_mentors_best.want) & (self.mentor_capacity > 0)
+        fresh = thin[extra_mentors]
         fresh &= ~_among(self._keys(extra_mentees, extra_mentors), self._keys(mentees, mentors))
         return (
             np.concatenate([mentees, extra_mentees[fresh]]),
@@ -670,30 +785,43 @@ class _Matcher:
         row_bound = (potential[:n] - self.bonus) / self.scale - NEAR_UNITS - 0.5
         row_bound[self.mentee_capacity == 0] = np.inf
         col_shift = potential[n : n + self.m] / self.scale
-        work = np.empty((self.scores.rows_per_block, self.m), dtype=np.float64)
-        flags = np.empty(work.shape, dtype=bool)
+        # Moving both sides by the same amount keeps the test and the numbers small, so
+        # single precision is far finer than the margin (NEAR_UNITS) the filter leaves.
+        middle = float(np.median(col_shift)) if self.m else 0.0
+        col_shift -= middle
+        row_bound -= middle
+        spread = max(float(np.abs(col_shift).max(initial=0)), FULL)
+        dtype = np.float32 if spread < 2**20 else np.float64
+        col_shift, row_bound = col_shift.astype(dtype), row_bound.astype(dtype)
+        work = np.empty((self.scores.rows_per_block, self.m), dtype=dtype)
+        # Pairs in the flow are covered by the potentials already (those carrying flow
+        # are tight): they are left out, so that a row is looked at only when a pair
+        # outside the flow comes near the line.
+        by_mentee = np.argsort(solved.mentees, kind="stable")
+        flow_mentees, flow_mentors = solved.mentees[by_mentee], solved.mentors[by_mentee]
         found_rows, found_cols = [], []
         blocks = list(self.scores.blocks())
+        ends = np.searchsorted(flow_mentees, [stop for _start, stop in blocks])
         for number, (start, stop) in enumerate(blocks, 1):
-            scores = (
-                self.kept[start:stop] if self.kept is not None else self.scores.block(start, stop)
-            )
-            rows = stop - start
-            np.add(scores, col_shift[None, :], out=work[:rows])
-            np.greater(work[:rows], row_bound[start:stop, None], out=flags[:rows])
-            maybe_rows, maybe_cols = np.nonzero(flags[:rows])
-            found_rows.append(maybe_rows + start)
-            found_cols.append(maybe_cols)
+            shifted = work[: stop - start]
+            np.add(self.scores.block(start, stop), col_shift[None, :], out=shifted)
+            first, last = ends[number - 2] if number > 1 else 0, ends[number - 1]
+            shifted[flow_mentees[first:last] - start, flow_mentors[first:last]] = -np.inf
+            bounds = row_bound[start:stop]
+            failing = np.flatnonzero(shifted.max(axis=1, initial=-np.inf) > bounds)
+            if len(failing):
+                maybe_rows, maybe_cols = np.nonzero(shifted[failing] > bounds[failing, None])
+                found_rows.append(failing[maybe_rows] + start)
+                found_cols.append(maybe_cols)
             self._tick("certify", number, len(blocks))
+        if not found_rows:
+            empty = np.empty(0, dtype=np.int32)
+            return empty, empty, empty
         mentees = np.concatenate(found_rows)
         mentors = np.concatenate(found_cols)
-        scores = self._scores_of(mentees, mentors)
+        scores = self.scores.of_pairs(mentees, mentors)
         slack = self.weights(scores) + potential[n + mentors] - potential[mentees]
-        # Pairs already in the flow are covered by the potentials (those carrying flow
-        # are tight the other way round): only new pairs count.
-        allowed = (scores >= 0) & ~_among(
-            self._keys(mentees, mentors), self._keys(solved.mentees, solved.mentors)
-        )
+        allowed = scores >= 0
         if not (allowed & (slack > 0)).any():
             empty = np.empty(0, dtype=np.int32)
             return empty, empty, empty
@@ -702,15 +830,6 @@ class _Matcher:
 
     def _keys(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
         return mentees.astype(np.int64) * self.m + mentors
-
-    def _scores_of(self, mentees: np.ndarray, mentors: np.ndarray) -> np.ndarray:
-        if self.kept is not None:
-            return self.kept[mentees, mentors].astype(np.int32)
-        out = np.empty(len(mentees), dtype=np.int32)
-        for k, (i, j) in enumerate(zip(mentees.tolist(), mentors.tolist(), strict=True)):
-            row = self.scores.block(i, i + 1)
-            out[k] = row[0, j]
-        return out
 
     def run(self) -> _Flow:
         mentees, mentors, scores = self.score_all()
@@ -876,30 +995,17 @@ def score_matrix(problem: Problem) -> np.ndarray:
     """Every pair's score in hundredths of a point (INELIGIBLE where a rule forbids the
     pair), as an n x m array: for checks and comparisons, not for large programs."""
     scores = _Scores(problem)
-    return np.vstack([scores.block(start, stop) for start, stop in scores.blocks()])
+    blocks = [scores.block(start, stop) for start, stop in scores.blocks()]
+    return np.vstack(blocks).astype(np.int32) if blocks else np.empty((0, scores.m), np.int32)
 
 
 def explain(problem: Problem, mentee: int, mentor: int) -> Explanation:
     """Each criterion's part in the pair's score (the points add up to the score), and
     the hard rule the pair breaks, if any."""
+    return explain_pairs(problem, [(mentee, mentor)])[0]
+
+
+def explain_pairs(problem: Problem, pairs: Iterable[tuple[int, int]]) -> list[Explanation]:
+    """`explain` for many pairs, the answers read once."""
     scores = _Scores(problem)
-    if not (0 <= mentee < scores.n and 0 <= mentor < scores.m):
-        raise ValueError("no such mentee or mentor")
-    contributions = []
-    for scorer in _scorers(problem, scores.n, scores.m):
-        criterion = scorer.criterion
-        similarity = scorer.similarity(mentee, mentor)
-        contributions.append(
-            Contribution(
-                criterion.key,
-                criterion.label,
-                criterion.weight,
-                round(similarity, 4),
-                round(scorer.points * similarity / UNITS, 2),
-            )
-        )
-    score = scores.pair(mentee, mentor)
-    excluded_by = scores.rules.broken(mentee, mentor)
-    if excluded_by is None and score < scores.rules.min_units:
-        excluded_by = BELOW_MIN_SCORE
-    return Explanation(score / UNITS, contributions, excluded_by)
+    return [scores.explain(i, j) for i, j in pairs]

@@ -143,9 +143,13 @@ class Pool:
         return {mentor.pk: j for j, mentor in enumerate(self.mentors)}
 
     def explain(self, i: int, j: int) -> engine.Explanation:
-        """One pair's explanation. The engine's explain() reads the whole problem, so it
-        is given a problem of this one pair (the same answers, rules and weights)."""
+        """One pair's explanation. The engine reads the answers of the whole problem
+        first, so it is given a problem of this one pair (same answers, rules, weights)."""
         return engine.explain(_one_pair(self.problem, i, j, self.excluded.get((i, j))), 0, 0)
+
+    def explain_all(self, pairs: list[tuple[int, int]]) -> list[engine.Explanation]:
+        """Many pairs' explanations, the answers read once."""
+        return engine.explain_pairs(self.problem, pairs)
 
 
 def _one_pair(problem: engine.Problem, i: int, j: int, excluded: str | None) -> engine.Problem:
@@ -469,8 +473,9 @@ def draft_store(*, run: MatchRun, solved: Solved) -> MatchRun:
     """Store the run's proposals, each with its explanation, and the unmatched with why."""
     pool = solved.pool
     proposals = []
-    for pair in solved.result.pairs:
-        explanation = pool.explain(pair.mentee, pair.mentor)
+    pairs = solved.result.pairs
+    explanations = pool.explain_all([(pair.mentee, pair.mentor) for pair in pairs])
+    for pair, explanation in zip(pairs, explanations, strict=True):
         proposals.append(
             MatchProposal(
                 run=run,
@@ -651,19 +656,19 @@ def _offered_places(program: Program, *, except_mentee: Mentee | None = None) ->
 
 
 def _store_suggestions(pool: Pool, offered: dict[int, list[engine.Pair]]) -> list[Suggestion]:
-    rows = []
-    for i, pairs in offered.items():
-        for rank, pair in enumerate(pairs, start=1):
-            rows.append(
-                Suggestion(
-                    program=pool.program,
-                    mentee=pool.mentees[i],
-                    mentor=pool.mentors[pair.mentor],
-                    rank=rank,
-                    score=pair.score,
-                    explanation=contributions_json(pool.explain(i, pair.mentor)),
-                )
-            )
+    ranked = [(rank, pair) for pairs in offered.values() for rank, pair in enumerate(pairs, 1)]
+    explanations = pool.explain_all([(pair.mentee, pair.mentor) for _rank, pair in ranked])
+    rows = [
+        Suggestion(
+            program=pool.program,
+            mentee=pool.mentees[pair.mentee],
+            mentor=pool.mentors[pair.mentor],
+            rank=rank,
+            score=pair.score,
+            explanation=contributions_json(explanation),
+        )
+        for (rank, pair), explanation in zip(ranked, explanations, strict=True)
+    ]
     return Suggestion.objects.bulk_create(rows, batch_size=1000)
 
 
