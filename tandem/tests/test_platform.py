@@ -208,6 +208,7 @@ class TestEncryptionKeyCheck:
         assert check_encryption_keys() == []
 
 
+@pytest.mark.own_process
 class TestDeployCheck:
     def test_production_settings_pass_check_deploy(self, tmp_path):
         result = tandem_command(
@@ -269,6 +270,7 @@ def test_the_worker_runs_a_queued_job_end_to_end():
     assert LoginAttempt.objects.filter(pk=recent.pk).exists()
 
 
+@pytest.mark.own_process
 def test_tandem_worker_batch_runs_due_periodic_jobs(tmp_path):
     env = production_env(tmp_path)
     assert tandem_command("migrate", "--verbosity", "0", env=env).returncode == 0

@@ -23,13 +23,18 @@ def require_weasyprint() -> None:
         pytest.skip(problem)
 
 
-def pdf_text(body: bytes) -> str:
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext is None:
-        message = "pdftotext is missing (Debian: poppler-utils; `make browser` installs it)"
+def _poppler(tool: str) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        message = f"{tool} is missing (Debian: poppler-utils; `make browser` installs it)"
         if ON_CI:
             pytest.fail(f"CI=true but {message}")
         pytest.skip(message)
+    return path
+
+
+def pdf_text(body: bytes) -> str:
+    pdftotext = _poppler("pdftotext")
     result = subprocess.run(  # noqa: S603  (poppler-utils found on PATH, fixed arguments)
         [pdftotext, "-layout", "-", "-"], input=body, capture_output=True, check=True
     )
@@ -37,12 +42,9 @@ def pdf_text(body: bytes) -> str:
 
 
 def page_count(body: bytes) -> int:
-    pdfinfo = shutil.which("pdfinfo")
-    if pdfinfo is not None:
-        info = subprocess.run(  # noqa: S603  (poppler-utils, fixed arguments)
-            [pdfinfo, "-"], input=body, capture_output=True, check=True
-        )
-        match = re.search(rb"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
-        assert match is not None
-        return int(match.group(1))
-    return len(re.findall(rb"/Type\s*/Page\b", body))
+    info = subprocess.run(  # noqa: S603  (poppler-utils found on PATH, fixed arguments)
+        [_poppler("pdfinfo"), "-"], input=body, capture_output=True, check=True
+    )
+    match = re.search(rb"^Pages:\s+(\d+)", info.stdout, re.MULTILINE)
+    assert match is not None
+    return int(match.group(1))

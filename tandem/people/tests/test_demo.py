@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 
 from tandem.accounts.models import Role, User
 from tandem.people import demo
@@ -73,191 +74,184 @@ def test_it_gives_the_same_organization_for_the_same_seed():
     assert fingerprint() != first
 
 
-def test_it_summarizes_what_it_loaded(loaded):
-    assert loaded.loaded
-    assert loaded.active == 400 == active_people().count()
-    assert loaded.departed == Person.objects.departed().count() > 0
-    assert loaded.people == Person.objects.count()
-    assert loaded.job_changes == JobChange.objects.count()
-    assert loaded.org_units == OrgUnit.objects.count()
-    assert loaded.objectives == Objective.objects.count()
-    assert [login.username for login in loaded.logins] == list(demo.DEMO_USERNAMES)
+class TestTheDemoOrganization(TestCase):
+    """Read-only checks of one loaded demo, loaded once for all of them (Django rolls
+    the class's data back at the end)."""
 
+    @classmethod
+    def setUpTestData(cls):
+        cls.loaded = load_demo(size=400, seed=1, as_of=AS_OF)
 
-def test_it_builds_departments_with_teams_and_locations(loaded):
-    paths = set(OrgUnit.objects.values_list("path", flat=True))
-    for path in ["Engineering/Platform", "Engineering/Product", "Sales/EMEA", "Sales/Americas"]:
-        assert path in paths
-    for path in ["Operations/Logistics", "Operations/Customer Support", "People & Culture"]:
-        assert path in paths
-    assert {"Finance", "Marketing"} <= paths
-    assert len(set(active_people().values_list("location", flat=True))) >= 5
+    def test_it_summarizes_what_it_loaded(self):
+        assert self.loaded.loaded
+        assert self.loaded.active == 400 == active_people().count()
+        assert self.loaded.departed == Person.objects.departed().count() > 0
+        assert self.loaded.people == Person.objects.count()
+        assert self.loaded.job_changes == JobChange.objects.count()
+        assert self.loaded.org_units == OrgUnit.objects.count()
+        assert self.loaded.objectives == Objective.objects.count()
+        assert [login.username for login in self.loaded.logins] == list(demo.DEMO_USERNAMES)
+
+    def test_it_builds_departments_with_teams_and_locations(self):
+        paths = set(OrgUnit.objects.values_list("path", flat=True))
+        for path in ["Engineering/Platform", "Engineering/Product", "Sales/EMEA", "Sales/Americas"]:
+            assert path in paths
+        for path in ["Operations/Logistics", "Operations/Customer Support", "People & Culture"]:
+            assert path in paths
+        assert {"Finance", "Marketing"} <= paths
+        assert len(set(active_people().values_list("location", flat=True))) >= 5
+
+    def test_it_numbers_employees_and_gives_unique_emails(self):
+        ids = list(Person.objects.values_list("employee_id", flat=True))
+        assert all(len(i) == 7 and i.startswith("T") and i[1:].isdigit() for i in ids)
+        emails = list(Person.objects.values_list("email", flat=True))
+        assert len(set(emails)) == len(emails)
+        assert all(e.endswith("@tandem-demo.example") for e in emails)
+        assert len(set(Person.objects.values_list("last_name", flat=True))) > 50
+
+    def test_it_puts_one_ceo_on_top_of_one_tree(self):
+        people = {p.pk: p for p in active_people()}
+        roots = [p for p in people.values() if p.manager_id is None]
+        assert [(r.title, r.level) for r in roots] == [("Chief Executive Officer", Level.SENIOR)]
+        for person in people.values():
+            seen = {person.pk}
+            current = person
+            while current.manager_id is not None:
+                assert current.manager_id in people, f"{person} reports to someone who left"
+                current = people[current.manager_id]
+                assert current.pk not in seen, f"cycle above {person}"
+                seen.add(current.pk)
+            assert current.pk == roots[0].pk
+
+    def test_it_puts_managers_at_the_same_level_or_above(self):
+        for person in active_people().select_related("manager").exclude(manager=None):
+            assert Level.rank(person.manager.level) >= Level.rank(person.level), person
+            assert person.manager.exit_date is None
+
+    def test_it_keeps_levels_in_a_pyramid(self):
+        counts = Counter(active_people().values_list("level", flat=True))
+        assert counts[Level.SENIOR] < counts[Level.MID] < counts[Level.EMERGING]
+        assert counts[Level.EMERGING] < counts[Level.INDIVIDUAL_CONTRIBUTOR]
+        assert counts[Level.INDIVIDUAL_CONTRIBUTOR] > 0.6 * 400
+
+    def test_it_keeps_spans_of_control_within_bounds(self):
+        spans = Counter(active_people().exclude(manager=None).values_list("manager_id", flat=True))
+        assert max(spans.values()) <= 10
+        assert 4 <= sum(spans.values()) / len(spans) <= 10
+
+    def test_it_leaves_no_reports_to_people_who_left(self):
+        assert not Person.objects.filter(manager__exit_date__isnull=False).exists()
+
+    def test_it_records_a_hire_for_everyone_on_their_hire_date(self):
+        hires = dict(
+            JobChange.objects.filter(kind=ChangeKind.HIRE).values_list(
+                "person_id", "effective_date"
+            )
+        )
+        people = dict(Person.objects.values_list("pk", "hire_date"))
+        assert hires == people
+        assert JobChange.objects.filter(kind=ChangeKind.HIRE).count() == len(people)
+
+    def test_it_hires_over_many_years(self):
+        hires = list(active_people().values_list("hire_date", flat=True))
+        recent = sum(1 for day in hires if day > WINDOW_START)
+        assert 0.25 * len(hires) < recent < 0.75 * len(hires)
+        assert min(hires) < AS_OF - timedelta(days=10 * 365)
+
+    def test_it_promotes_people_from_a_lower_level(self):
+        promotions = list(JobChange.objects.promotions().select_related("person"))
+        assert len(promotions) >= 5
+        for promotion in promotions:
+            assert Level.rank(promotion.previous_level) < Level.rank(promotion.level)
+            assert promotion.previous_title
+            assert WINDOW_START < promotion.effective_date <= AS_OF
+            assert promotion.effective_date >= promotion.person.hire_date
+
+    def test_it_ends_each_history_in_the_current_job(self):
+        last = {}
+        for change in JobChange.objects.exclude(kind=ChangeKind.EXIT).order_by(
+            "person_id", "effective_date", "pk"
+        ):
+            last[change.person_id] = change
+        for person in Person.objects.all():
+            assert (last[person.pk].level, last[person.pk].title) == (person.level, person.title)
+            assert last[person.pk].org_unit_id == person.org_unit_id
+
+    def test_it_records_some_of_each_kind_of_change(self):
+        kinds = Counter(JobChange.objects.values_list("kind", flat=True))
+        for kind in [ChangeKind.PROMOTION, ChangeKind.TITLE_CHANGE, ChangeKind.TRANSFER]:
+            assert kinds[kind] > 0, kind
+        exits = Counter(Person.objects.departed().values_list("exit_type", flat=True))
+        assert exits[ExitType.VOLUNTARY] > exits[ExitType.INVOLUNTARY] > 0
+
+    def test_it_records_exits_with_their_type(self):
+        departed = list(Person.objects.departed())
+        exits = {c.person_id: c for c in JobChange.objects.exits()}
+        assert len(exits) == len(departed)
+        for person in departed:
+            assert person.exit_type in ExitType.values
+            assert person.hire_date <= person.exit_date <= AS_OF
+            assert (exits[person.pk].effective_date, exits[person.pk].exit_type) == (
+                person.exit_date,
+                person.exit_type,
+            )
+            assert person.exit_date > WINDOW_START - timedelta(days=1)
+
+    def test_it_keeps_turnover_near_the_usual_rates(self):
+        exits = Counter(Person.objects.departed().values_list("exit_type", flat=True))
+        yearly = {kind: count / 3 / 400 for kind, count in exits.items()}
+        assert 0.06 < yearly[ExitType.VOLUNTARY] < 0.15
+        assert 0.01 < yearly[ExitType.INVOLUNTARY] < 0.06
+
+    def test_it_aligns_department_objectives_to_company_objectives(self):
+        company = list(Objective.objects.filter(parent=None).select_related("owner"))
+        assert 3 <= len(company) <= 5
+        heads = set(active_people().filter(manager__manager=None, level=Level.SENIOR))
+        for objective in company:
+            assert objective.owner.title == "Chief Executive Officer"
+            children = list(objective.children.select_related("owner", "org_unit"))
+            assert 2 <= len(children) <= 3
+            for child in children:
+                assert child.owner in heads
+                assert child.org_unit_id == child.owner.org_unit_id
+                assert child.period == f"FY{AS_OF.year}"
+
+    def test_it_creates_a_login_for_each_role(self):
+        roles = {
+            "admin": Role.PROGRAM_ADMIN,
+            "participant": Role.PARTICIPANT,
+            "manager": Role.MANAGER,
+            "coach": Role.COACH,
+            "mentor": Role.MENTOR,
+            "executive": Role.EXECUTIVE_VIEWER,
+        }
+        for username, role in roles.items():
+            user = User.objects.get(username=username)
+            assert user.has_role(role), username
+            assert user.person.email == user.email
+            assert self.client.login(username=username, password=DEMO_PASSWORD), username
+            self.client.logout()
+        admin = User.objects.get(username="admin")
+        assert admin.is_staff and admin.is_superuser
+
+    def test_it_casts_demo_users_as_people_who_fit_the_role(self):
+        participant = Person.objects.get(user__username="participant")
+        manager = Person.objects.get(user__username="manager")
+        assert participant.level == Level.EMERGING
+        assert participant.manager == manager
+        assert manager.level == Level.MID
+        assert manager.reports.active(AS_OF).count() >= 4
+        assert Person.objects.get(user__username="mentor").level == Level.SENIOR
+        executive = Person.objects.get(user__username="executive")
+        assert not executive.reports.exists()
+        coach = Person.objects.get(user__username="coach")
+        assert coach.org_unit.path.startswith("People & Culture")
 
 
 def test_it_gives_larger_organizations_more_teams():
     small = demo.generate(size=400, seed=1, as_of=AS_OF)
     large = demo.generate(size=5000, seed=1, as_of=AS_OF)
     assert len(large.units) > 3 * len(small.units)
-
-
-def test_it_numbers_employees_and_gives_unique_emails(loaded):
-    ids = list(Person.objects.values_list("employee_id", flat=True))
-    assert all(len(i) == 7 and i.startswith("T") and i[1:].isdigit() for i in ids)
-    emails = list(Person.objects.values_list("email", flat=True))
-    assert len(set(emails)) == len(emails)
-    assert all(e.endswith("@tandem-demo.example") for e in emails)
-    assert len(set(Person.objects.values_list("last_name", flat=True))) > 50
-
-
-def test_it_puts_one_ceo_on_top_of_one_tree(loaded):
-    people = {p.pk: p for p in active_people()}
-    roots = [p for p in people.values() if p.manager_id is None]
-    assert [(r.title, r.level) for r in roots] == [("Chief Executive Officer", Level.SENIOR)]
-    for person in people.values():
-        seen = {person.pk}
-        current = person
-        while current.manager_id is not None:
-            assert current.manager_id in people, f"{person} reports to someone who left"
-            current = people[current.manager_id]
-            assert current.pk not in seen, f"cycle above {person}"
-            seen.add(current.pk)
-        assert current.pk == roots[0].pk
-
-
-def test_it_puts_managers_at_the_same_level_or_above(loaded):
-    for person in active_people().select_related("manager").exclude(manager=None):
-        assert Level.rank(person.manager.level) >= Level.rank(person.level), person
-        assert person.manager.exit_date is None
-
-
-def test_it_keeps_levels_in_a_pyramid(loaded):
-    counts = Counter(active_people().values_list("level", flat=True))
-    assert counts[Level.SENIOR] < counts[Level.MID] < counts[Level.EMERGING]
-    assert counts[Level.EMERGING] < counts[Level.INDIVIDUAL_CONTRIBUTOR]
-    assert counts[Level.INDIVIDUAL_CONTRIBUTOR] > 0.6 * 400
-
-
-def test_it_keeps_spans_of_control_within_bounds(loaded):
-    spans = Counter(active_people().exclude(manager=None).values_list("manager_id", flat=True))
-    assert max(spans.values()) <= 10
-    assert 4 <= sum(spans.values()) / len(spans) <= 10
-
-
-def test_it_leaves_no_reports_to_people_who_left(loaded):
-    assert not Person.objects.filter(manager__exit_date__isnull=False).exists()
-
-
-def test_it_records_a_hire_for_everyone_on_their_hire_date(loaded):
-    hires = dict(
-        JobChange.objects.filter(kind=ChangeKind.HIRE).values_list("person_id", "effective_date")
-    )
-    people = dict(Person.objects.values_list("pk", "hire_date"))
-    assert hires == people
-    assert JobChange.objects.filter(kind=ChangeKind.HIRE).count() == len(people)
-
-
-def test_it_hires_over_many_years(loaded):
-    hires = list(active_people().values_list("hire_date", flat=True))
-    recent = sum(1 for day in hires if day > WINDOW_START)
-    assert 0.25 * len(hires) < recent < 0.75 * len(hires)
-    assert min(hires) < AS_OF - timedelta(days=10 * 365)
-
-
-def test_it_promotes_people_from_a_lower_level(loaded):
-    promotions = list(JobChange.objects.promotions().select_related("person"))
-    assert len(promotions) >= 5
-    for promotion in promotions:
-        assert Level.rank(promotion.previous_level) < Level.rank(promotion.level)
-        assert promotion.previous_title
-        assert WINDOW_START < promotion.effective_date <= AS_OF
-        assert promotion.effective_date >= promotion.person.hire_date
-
-
-def test_it_ends_each_history_in_the_current_job(loaded):
-    last = {}
-    for change in JobChange.objects.exclude(kind=ChangeKind.EXIT).order_by(
-        "person_id", "effective_date", "pk"
-    ):
-        last[change.person_id] = change
-    for person in Person.objects.all():
-        assert (last[person.pk].level, last[person.pk].title) == (person.level, person.title)
-        assert last[person.pk].org_unit_id == person.org_unit_id
-
-
-def test_it_records_some_of_each_kind_of_change(loaded):
-    kinds = Counter(JobChange.objects.values_list("kind", flat=True))
-    for kind in [ChangeKind.PROMOTION, ChangeKind.TITLE_CHANGE, ChangeKind.TRANSFER]:
-        assert kinds[kind] > 0, kind
-    exits = Counter(Person.objects.departed().values_list("exit_type", flat=True))
-    assert exits[ExitType.VOLUNTARY] > exits[ExitType.INVOLUNTARY] > 0
-
-
-def test_it_records_exits_with_their_type(loaded):
-    departed = list(Person.objects.departed())
-    exits = {c.person_id: c for c in JobChange.objects.exits()}
-    assert len(exits) == len(departed)
-    for person in departed:
-        assert person.exit_type in ExitType.values
-        assert person.hire_date <= person.exit_date <= AS_OF
-        assert (exits[person.pk].effective_date, exits[person.pk].exit_type) == (
-            person.exit_date,
-            person.exit_type,
-        )
-        assert person.exit_date > WINDOW_START - timedelta(days=1)
-
-
-def test_it_keeps_turnover_near_the_usual_rates(loaded):
-    exits = Counter(Person.objects.departed().values_list("exit_type", flat=True))
-    yearly = {kind: count / 3 / 400 for kind, count in exits.items()}
-    assert 0.06 < yearly[ExitType.VOLUNTARY] < 0.15
-    assert 0.01 < yearly[ExitType.INVOLUNTARY] < 0.06
-
-
-def test_it_aligns_department_objectives_to_company_objectives(loaded):
-    company = list(Objective.objects.filter(parent=None).select_related("owner"))
-    assert 3 <= len(company) <= 5
-    heads = set(active_people().filter(manager__manager=None, level=Level.SENIOR))
-    for objective in company:
-        assert objective.owner.title == "Chief Executive Officer"
-        children = list(objective.children.select_related("owner", "org_unit"))
-        assert 2 <= len(children) <= 3
-        for child in children:
-            assert child.owner in heads
-            assert child.org_unit_id == child.owner.org_unit_id
-            assert child.period == f"FY{AS_OF.year}"
-
-
-def test_it_creates_a_login_for_each_role(client, loaded):
-    roles = {
-        "admin": Role.PROGRAM_ADMIN,
-        "participant": Role.PARTICIPANT,
-        "manager": Role.MANAGER,
-        "coach": Role.COACH,
-        "mentor": Role.MENTOR,
-        "executive": Role.EXECUTIVE_VIEWER,
-    }
-    for username, role in roles.items():
-        user = User.objects.get(username=username)
-        assert user.has_role(role), username
-        assert user.person.email == user.email
-        assert client.login(username=username, password=DEMO_PASSWORD), username
-        client.logout()
-    admin = User.objects.get(username="admin")
-    assert admin.is_staff and admin.is_superuser
-
-
-def test_it_casts_demo_users_as_people_who_fit_the_role(loaded):
-    participant = Person.objects.get(user__username="participant")
-    manager = Person.objects.get(user__username="manager")
-    assert participant.level == Level.EMERGING
-    assert participant.manager == manager
-    assert manager.level == Level.MID
-    assert manager.reports.active(AS_OF).count() >= 4
-    assert Person.objects.get(user__username="mentor").level == Level.SENIOR
-    executive = Person.objects.get(user__username="executive")
-    assert not executive.reports.exists()
-    coach = Person.objects.get(user__username="coach")
-    assert coach.org_unit.path.startswith("People & Culture")
 
 
 def test_it_changes_nothing_when_already_loaded(loaded):
