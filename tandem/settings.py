@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tandem.assessments",
     "tandem.coaching",
     "tandem.mentoring",
+    "tandem.training",
 ]
 
 MIDDLEWARE = [
