@@ -63,6 +63,7 @@ class Migration(migrations.Migration):
                 ('venue', models.CharField(blank=True, max_length=300, verbose_name='venue')),
                 ('video_link', models.URLField(blank=True, max_length=500, verbose_name='video link')),
                 ('capacity', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1000)], verbose_name='seats')),
+                ('reinforce', models.BooleanField(default=True, help_text='Off for a comparison cohort: no bursts, retention still estimated.', verbose_name='reinforce this run')),
                 ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('held', 'Held'), ('cancelled', 'Cancelled')], default='scheduled', max_length=16, verbose_name='status')),
                 ('uid', models.CharField(default=tandem.training.models.courses._new_uid, editable=False, max_length=100, unique=True)),
                 ('sequence', models.PositiveIntegerField(default=0, editable=False)),

@@ -203,6 +203,13 @@ class CourseSession(models.Model):
     cohort = models.ForeignKey(
         Cohort, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A course reinforces its learners unless this run opts out (a comparison cohort):
+    # its learners still get cards, so their estimated retention shows, but no bursts.
+    reinforce = models.BooleanField(
+        _("reinforce this run"),
+        default=True,
+        help_text=_("Off for a comparison cohort: no bursts, retention still estimated."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
@@ -223,6 +230,11 @@ class CourseSession(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.course.title} {self.local_start:%Y-%m-%d}"
+
+    @property
+    def bursts_on(self) -> bool:
+        """Whether this run's learners get bursts after it."""
+        return self.reinforce and self.course.reinforce
 
     @property
     def ends_at(self) -> datetime:
