@@ -62,12 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tandem-bench-") as var_dir:
         _configure(var_dir)
-        from bench import matching_bench, people_bench, reviews_bench
+        from bench import matching_bench, people_bench, reviews_bench, training_bench
 
         benchmarks = {
             "people": lambda: people_bench.run(size=args.size, work_dir=Path(var_dir)),
             "reviews": lambda: reviews_bench.run(subjects=args.subjects),
             "matching": lambda: matching_bench.run(),
+            "training": lambda: training_bench.run(learners=args.size),
         }
         for name, run in benchmarks.items():
             if args.only and name not in args.only:

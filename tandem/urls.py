@@ -19,6 +19,7 @@ urlpatterns = [
     path("assessments/", include("tandem.assessments.urls")),
     path("coaching/", include("tandem.coaching.urls")),
     path("mentoring/", include("tandem.mentoring.urls")),
+    path("training/", include("tandem.training.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -4,8 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
+from tandem.accounts import home as home_panels
 from tandem.accounts import navigation, policy
 from tandem.accounts.models import Role
 
@@ -19,7 +21,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"roles": roles, "cards": cards, "person": policy.person_of(request.user)},
+        {
+            "roles": roles,
+            "cards": cards,
+            "person": policy.person_of(request.user),
+            "panels": [
+                render_to_string(panel.template, dict(panel.context), request=request)
+                for panel in home_panels.panels_for(request)
+            ],
+        },
     )
 
 
