@@ -82,8 +82,10 @@ def _store(card: Card, memory: Memory) -> None:
 def cards_for_attendance(seat: Seat, **_ignored: Any) -> list[Card]:
     """One card per objective of the seat's course, when the learner attended and the
     course reinforces. The session counts as the first Good review at its end, so the
-    first burst comes when FSRS expects recall to fall to the course's target.
-    Idempotent: objectives that already have a card are skipped."""
+    first burst comes when FSRS expects recall to fall to the course's target. A run
+    without reinforcement (a comparison cohort) gets its cards retired at once: no
+    bursts, but its estimated retention shows. Idempotent: objectives that already have
+    a card are skipped."""
     seat = Seat.objects.select_related("session__course").get(pk=seat.pk)
     course = seat.session.course
     if not seat.attended or not course.reinforce:
@@ -92,7 +94,12 @@ def cards_for_attendance(seat: Seat, **_ignored: Any) -> list[Card]:
     have = set(Card.objects.filter(seat=seat).values_list("objective_id", flat=True))
     cards = []
     for objective in course.objectives.exclude(pk__in=have):
-        card = Card(seat=seat, objective=objective, created_at=seat.session.ends_at)
+        card = Card(
+            seat=seat,
+            objective=objective,
+            created_at=seat.session.ends_at,
+            retired=not seat.session.reinforce,
+        )
         _store(card, memory)
         cards.append(card)
     return Card.objects.bulk_create(cards, ignore_conflicts=True)

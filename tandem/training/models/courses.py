@@ -242,7 +242,9 @@ class CourseSession(models.Model):
 
     @property
     def local_start(self) -> datetime:
-        return self.starts_at.astimezone(ZoneInfo(self.time_zone))
+        """The wall-clock start where the session takes place. Naive on purpose: a
+        template shows it as it is, rather than in the viewer's own time zone."""
+        return self.starts_at.astimezone(ZoneInfo(self.time_zone)).replace(tzinfo=None)
 
     @property
     def facilitated_by(self) -> str:

@@ -40,6 +40,16 @@ def test_it_gives_no_cards_without_reinforcement_or_attendance(held, org, course
     assert reinforcement.cards_for_attendance(absent) == []
 
 
+def test_a_comparison_run_gets_retired_cards_no_bursts(held, org):
+    held.reinforce = False
+    held.save()
+    cards = attend(held, org.manager).cards.all()  # noqa: F405
+    assert cards.count() == 2 and all(card.retired for card in cards)
+    assert not Card.objects.due(held.ends_at + datetime.timedelta(days=365)).filter(
+        seat__session=held
+    ).exists()
+
+
 def _answer(card, right, now):
     question = card.objective.questions.first()
     chosen = question.correct if right else (question.correct % len(question.options)) + 1
