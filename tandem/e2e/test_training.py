@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from tandem.accounts.models import Role
 from tandem.e2e.steps import sign_in, snapshot
-from tandem.training.models import Card, CourseSession, PracticeLog
 from tandem.tests.factories import UserFactory
+from tandem.training.models import Card, CourseSession, PracticeLog
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

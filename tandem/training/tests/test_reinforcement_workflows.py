@@ -45,9 +45,11 @@ def test_a_comparison_run_gets_retired_cards_no_bursts(held, org):
     held.save()
     cards = attend(held, org.manager).cards.all()  # noqa: F405
     assert cards.count() == 2 and all(card.retired for card in cards)
-    assert not Card.objects.due(held.ends_at + datetime.timedelta(days=365)).filter(
-        seat__session=held
-    ).exists()
+    assert (
+        not Card.objects.due(held.ends_at + datetime.timedelta(days=365))
+        .filter(seat__session=held)
+        .exists()
+    )
 
 
 def _answer(card, right, now):
