@@ -68,6 +68,63 @@ def retention_curve_svg(
     return _svg(figure)
 
 
+def cohorts_retention_svg(
+    cohorts: Sequence[
+        tuple[str, Sequence[float | None], Sequence[float | None], Sequence[float | None]]
+    ],
+    unreinforced: Sequence[float],
+    *,
+    target: float | None = None,
+) -> str:
+    """Several cohorts' estimated recall by day since their own session, each a line
+    with its 95% band: (label, mean, low, high) per cohort, None where a day is not
+    shown. Cohorts are drawn apart rather than pooled: their sessions are on different
+    days, so a pooled mean would jump where the shorter cohort's days run out."""
+    figure, axes = _new_figure(5)
+    axes.plot(
+        range(len(unreinforced)),
+        unreinforced,
+        color=UNREINFORCED,
+        linestyle="--",
+        linewidth=1.5,
+        label="without reinforcement (model)",
+    )
+    longest = len(unreinforced)
+    for number, (label, mean, low, high) in enumerate(cohorts):
+        colour = PALETTE[(2 * number) % len(PALETTE)] if number else REINFORCED
+        band = [
+            (day, lo, hi)
+            for day, (lo, hi) in enumerate(zip(low, high, strict=True))
+            if lo is not None and hi is not None
+        ]
+        if band:
+            axes.fill_between(
+                [b[0] for b in band],
+                [max(0.0, b[1]) for b in band],
+                [min(1.0, b[2]) for b in band],
+                color=colour,
+                alpha=0.15,
+                linewidth=0,
+            )
+        shown = [(day, value) for day, value in enumerate(mean) if value is not None]
+        if shown:
+            axes.plot(
+                [d for d, _ in shown], [v for _, v in shown], color=colour, linewidth=2, label=label
+            )
+        longest = max(longest, len(mean))
+    if target is not None:
+        axes.axhline(target, color=PALETTE[1], linestyle=":", linewidth=1, label="target")
+    axes.set_ylim(0, 1.02)
+    axes.set_xlim(0, max(1, longest - 1))
+    axes.yaxis.set_major_formatter(PercentFormatter(1.0))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_xlabel("days since the session (bands: 95% intervals)")
+    axes.set_ylabel("estimated recall")
+    axes.grid(axis="y", color="#dddddd", linewidth=0.6)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False)
+    return _svg(figure)
+
+
 def completion_bars_svg(labels: Sequence[str], done: Sequence[int], due: Sequence[int]) -> str:
     """Bursts answered out of bursts due, one horizontal bar pair per row (a learner's
     objectives, or a course's cohorts)."""

@@ -13,6 +13,7 @@ loader, whose "Emerging Leaders Accelerator" it teaches in).
   would have produced. Practice logs, some confirmed by the learner's manager. The
   comparison run gets cards (its estimated retention is the unreinforced curve) but no
   bursts. The demo participant has bursts due on the demo date.
+- The escalation job run as of the demo date, so learners still low are flagged.
 """
 
 import datetime
@@ -23,6 +24,7 @@ from tandem.lib import reinforcement as fsrs_memory
 from tandem.people.demo import DemoContext
 from tandem.people.models import Level, Person
 from tandem.programs.models import Cohort, Competency, Enrollment, Program
+from tandem.training import reinforcement
 from tandem.training.models import (
     Card,
     CheckAnswer,
@@ -246,7 +248,13 @@ def load_training(context: DemoContext) -> str:
             f"{len(seats)} learners ({'reinforced' if reinforce else 'not reinforced'}: "
             f"{reviews} burst answers, {logs} practice logs)"
         )
-    return f"Training: {COURSE_TITLE!r} run twice: " + "; ".join(lines) + "."
+    # The escalation job, run as of the demo date: learners still low are flagged.
+    flags = reinforcement.flags_raise(_at(context.as_of, 8))
+    return (
+        f"Training: {COURSE_TITLE!r} run twice: "
+        + "; ".join(lines)
+        + f"; {len(flags)} flags raised for low retention or practice."
+    )
 
 
 def _cohorts(context: DemoContext, program: Program | None) -> tuple[list[Person], list[Person]]:

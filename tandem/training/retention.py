@@ -225,6 +225,7 @@ class CohortRetention:
     practice_logged: int
     learners_practising: int
     check_gain: stats.Estimate
+    today: stats.Estimate  # each learner's recall today, whatever the day of their session
 
     @property
     def enough(self) -> bool:
@@ -238,7 +239,7 @@ class CohortRetention:
 
     @property
     def current(self) -> stats.Estimate:
-        return self.by_day[-1] if self.by_day else stats.Estimate.insufficient(self.n)
+        return self.today
 
     @property
     def current_text(self) -> str:
@@ -286,6 +287,7 @@ def cohort_of(learners: Sequence[LearnerRetention], course: Course) -> CohortRet
         practice_logged=total(learner.practice_logged for learner in learners),
         learners_practising=total(int(learner.practice_logged > 0) for learner in learners),
         check_gain=_estimate(gains) if enough else stats.Estimate.insufficient(len(gains)),
+        today=_estimate([learner.current for learner in learners]),
     )
 
 

@@ -22,7 +22,13 @@ from tandem.lib import charts, retention_charts
 from tandem.training import reinforcement as services
 from tandem.training import reinforcement_access as access
 from tandem.training import retention
-from tandem.training.models import LearnerFlag, PracticeChallenge, Question, Review
+from tandem.training.models import (
+    CourseSession,
+    LearnerFlag,
+    PracticeChallenge,
+    Question,
+    Review,
+)
 from tandem.training.reinforcement_forms import (
     ChallengeAnswerForm,
     ConfirmPracticeForm,
@@ -234,6 +240,30 @@ def _cohort_chart(cohort: retention.CohortRetention, target: float) -> str | Non
     return charts.data_uri(svg)
 
 
+def _cohorts_chart(
+    shown: list[tuple[CourseSession, retention.CohortRetention]], target: float
+) -> str | None:
+    if not shown:
+        return None
+    longest = max(shown, key=lambda pair: pair[1].days)[1]
+    svg = retention_charts.cohorts_retention_svg(
+        [
+            (
+                f"{session.local_start:%d %b %Y}"
+                + ("" if session.bursts_on else " (no bursts)")
+                + f", n={cohort.n}",
+                [e.value for e in cohort.by_day],
+                [e.low for e in cohort.by_day],
+                [e.high for e in cohort.by_day],
+            )
+            for session, cohort in shown
+        ],
+        longest.unreinforced,
+        target=target,
+    )
+    return charts.data_uri(svg)
+
+
 @login_required
 def retention_learner(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.access_learner(request.user, pk)
@@ -282,7 +312,7 @@ def retention_course(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "course": course,
         "result": result,
-        "chart": _cohort_chart(result.overall, float(course.desired_retention)),
+        "chart": _cohorts_chart(shown, float(course.desired_retention)),
         "completion_chart": completion,
     }
     return render(request, "training/retention_course.html", context)
