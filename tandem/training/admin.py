@@ -4,6 +4,7 @@ seats, questions; reaction surveys read-only (learners answer them, nobody edits
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from tandem.training.models import (
@@ -46,6 +47,8 @@ class CourseSessionAdmin(admin.ModelAdmin):
     raw_id_fields = ["facilitator"]
     readonly_fields = ["uid", "sequence", "held_at"]
     inlines = [SeatInline]
+    # A link typed without a scheme is a web address (Django 6's default, stated now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Question)

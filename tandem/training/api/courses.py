@@ -100,7 +100,7 @@ def list_courses(request: HttpRequest) -> Any:
 
 @router.post(
     "/training/courses",
-    response={201: CourseOut, **errors(401, 403, 422)},
+    response={201: CourseOut, **errors(400, 401, 403, 422)},
     summary="Create a course (program admins)",
     operation_id="create_training_course",
 )
@@ -138,7 +138,7 @@ class ObjectiveIn(Schema):
 
 @router.post(
     "/training/courses/{course_id}/objectives",
-    response={201: ObjectiveOut, **errors(401, 403, 404, 422)},
+    response={201: ObjectiveOut, **errors(400, 401, 403, 404, 422)},
     summary="Add a learning objective (program admins)",
     operation_id="create_training_objective",
 )
@@ -191,7 +191,7 @@ def list_questions(request: HttpRequest, course_id: RecordId) -> Any:
 
 @router.post(
     "/training/courses/{course_id}/questions",
-    response={201: QuestionOut, **errors(401, 403, 404, 422)},
+    response={201: QuestionOut, **errors(400, 401, 403, 404, 422)},
     summary="Write a knowledge-check question (program admins)",
     operation_id="create_training_question",
 )
@@ -502,7 +502,7 @@ class ReactionOut(Schema):
 
 @router.post(
     "/training/sessions/{session_id}/reaction",
-    response={201: ReactionOut, **errors(400, 401, 404, 422)},
+    response={201: ReactionOut, **errors(400, 401, 403, 404, 422)},
     summary="Answer the reaction survey for your seat (after attending)",
     operation_id="submit_training_reaction",
 )
@@ -597,7 +597,7 @@ class AttemptOut(Schema):
 
 @router.post(
     "/training/sessions/{session_id}/checks/{phase}",
-    response={201: AttemptOut, **errors(400, 401, 404, 422)},
+    response={201: AttemptOut, **errors(400, 401, 403, 404, 422)},
     summary="Submit your knowledge check: every question answered; scored per objective",
     operation_id="submit_training_check",
 )

@@ -117,7 +117,7 @@ def _field_error(field: str, message: str) -> Any:
 
 @router.post(
     "/training/cards/{card_id}/answer",
-    response={200: ReviewOut, **errors(400, 401, 404, 422)},
+    response={200: ReviewOut, **errors(400, 401, 403, 404, 422)},
     summary="Answer a due card: a question (question_id, chosen, confidence) or a "
     "challenge (challenge_id, done)",
     operation_id="answer_training_card",
@@ -241,7 +241,7 @@ def practice_logs(request: HttpRequest, person_id: int | None = None) -> Any:
 
 @router.post(
     "/training/practice-logs",
-    response={201: PracticeLogOut, **errors(400, 401, 404, 422)},
+    response={201: PracticeLogOut, **errors(400, 401, 403, 404, 422)},
     summary="Log a practice: what I applied at work and what happened",
     operation_id="create_training_practice_log",
 )
@@ -342,7 +342,7 @@ class ResolveIn(Schema):
 
 @router.post(
     "/training/flags/{flag_id}/resolve",
-    response={200: FlagOut, **errors(400, 401, 404, 422)},
+    response={200: FlagOut, **errors(400, 401, 403, 404, 422)},
     summary="Resolve a flag with what was done (program admins)",
     operation_id="resolve_training_flag",
 )
