@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import ngettext
 
-from tandem.training.models import Card
+from tandem.training.models import Card, PracticeChallenge, Question
 
 # Placeholders survive HTML escaping (letters and digits only).
 NAME, ITEMS, MORE = "TANDEMNAME7Q", "TANDEMITEMS7Q", "TANDEMMORE7Q"
@@ -51,9 +51,18 @@ def burst_link() -> str:
 def due_rows(now: datetime) -> list[tuple[int, str, str, str]]:
     """(person id, first name, email, objective title) of every due, unretired card
     of a learner still in the organization, grouped by person. One query, on the
-    (retired, due) index."""
+    (retired, due) index. An objective with nothing to ask (no active question or
+    challenge) is left out, as the burst page leaves it out."""
+    askable = set(
+        Question.objects.filter(active=True).values_list("objective_id", flat=True)
+    ) | set(PracticeChallenge.objects.filter(active=True).values_list("objective_id", flat=True))
     return list(
-        Card.objects.filter(retired=False, due__lte=now, seat__person__exit_date__isnull=True)
+        Card.objects.filter(
+            retired=False,
+            due__lte=now,
+            seat__person__exit_date__isnull=True,
+            objective_id__in=askable,
+        )
         .order_by("seat__person_id", "due")
         .values_list(
             "seat__person_id", "seat__person__first_name", "seat__person__email", "objective__title"
