@@ -185,3 +185,26 @@ def test_the_burst_page_has_an_empty_state(client, seat, org):
     Card.objects.update(due=timezone.now() + datetime.timedelta(days=3))
     response = _client(client, org.report).get(reverse("training:burst"))
     assert b"Nothing due today" in response.content
+
+
+def test_the_plan_shows_bursts_and_practice_in_the_apply_step(seat, org, course):
+    from tandem.programs.models import Stage
+    from tandem.tests.factories import enroll, running_program
+    from tandem.training.reinforcement_panels import apply_plan_panel
+
+    plan = enroll(running_program(name="Accelerator"), org.report)
+    cycle = plan.current_cycle()
+    seat.cards.update(due=timezone.now() - datetime.timedelta(hours=1))
+
+    class Request:
+        user = org.report.user
+
+    cycle.stage = Stage.LEARN
+    assert apply_plan_panel(Request(), plan, cycle) is None  # type: ignore[arg-type]
+    cycle.stage = Stage.APPLY
+    panel = apply_plan_panel(Request(), plan, cycle)  # type: ignore[arg-type]
+    assert panel is not None
+    assert panel.context["burst_due"] == 2 and panel.context["is_learner"]
+    Request.user = org.manager.user
+    panel = apply_plan_panel(Request(), plan, cycle)  # type: ignore[arg-type]
+    assert panel is not None and not panel.context["is_learner"]
