@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -125,6 +126,50 @@ def create_course(request: HttpRequest, payload: CourseIn) -> Any:
 )
 def get_course(request: HttpRequest, course_id: RecordId) -> Any:
     return access.access_course(request.user, course_id)
+
+
+class CoursePatch(Schema):
+    """Only the fields sent change."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    title: str | None = text(200, min_length=1, default=None)
+    description: str | None = text(5000, default=None)
+    program_id: RecordId | None = None
+    active: bool | None = None
+    reinforce: bool | None = None
+    desired_retention: float | None = Field(None, ge=0.7, le=0.97)
+    reinforce_weeks: int | None = Field(None, ge=1, le=104)
+    escalate_after_days: int | None = Field(None, ge=7, le=365)
+    min_retention: float | None = Field(None, ge=0, le=1)
+    min_practice_logs: int | None = Field(None, ge=0, le=50)
+
+
+def _merged(instance: Any, form_class: Any, sent: dict[str, Any], ids: dict[str, str]) -> dict:
+    """The form data of `instance` with the fields sent in a PATCH (ids renamed to the
+    form's field names); a field sent as null clears only where null is allowed."""
+    data = model_to_dict(instance, fields=form_class.Meta.fields)
+    for api_name, value in sent.items():
+        name = next((field for field, alias in ids.items() if alias == api_name), api_name)
+        if value is not None or name in ids:
+            data[name] = value
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+@router.patch(
+    "/training/courses/{course_id}",
+    response={200: CourseOut, **errors(400, 401, 403, 404, 422)},
+    summary="Change a course (program admins): only the fields sent change",
+    operation_id="update_training_course",
+)
+def update_course(request: HttpRequest, course_id: RecordId, payload: CoursePatch) -> Any:
+    course = access.access_course(request.user, course_id, write=True)
+    sent = payload.model_dump(exclude_unset=True)
+    ids = {"program": "program_id"}
+    form = forms.CourseForm(_merged(course, forms.CourseForm, sent, ids), instance=course)
+    if not form.is_valid():
+        raise_form_errors(form, field_names=ids)
+    return form.save()
 
 
 class ObjectiveIn(Schema):
@@ -321,6 +366,52 @@ def create_session(request: HttpRequest, course_id: RecordId, payload: SessionIn
 )
 def get_session(request: HttpRequest, session_id: RecordId) -> Any:
     return access.access_session(request.user, session_id)
+
+
+class SessionPatch(Schema):
+    """Only the fields sent change. Moving the session (time, zone, length, place)
+    re-sends the invitation to enrolled learners: same UID, higher SEQUENCE."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    title: str | None = text(200, default=None)
+    starts_at: str | None = Field(
+        None,
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$",
+        description="Wall-clock time in the session's time zone, without an offset",
+    )
+    time_zone: str | None = text(64, min_length=1, default=None)
+    duration_minutes: int | None = Field(None, ge=15, le=480)
+    facilitator_id: RecordId | None = None
+    facilitator_name: str | None = text(200, default=None)
+    venue: str | None = text(300, default=None)
+    video_link: str | None = text(500, default=None)
+    capacity: int | None = Field(None, ge=1, le=1000)
+    cohort_id: RecordId | None = None
+
+
+@router.patch(
+    "/training/sessions/{session_id}",
+    response={200: SessionOut, **errors(400, 401, 403, 404, 422)},
+    summary="Change or move a session (program admins): learners get the update",
+    operation_id="update_training_session",
+)
+def update_session(request: HttpRequest, session_id: RecordId, payload: SessionPatch) -> Any:
+    session = access.access_session(request.user, session_id, write=True)
+    data = _merged(
+        session, forms.SessionForm, payload.model_dump(exclude_unset=True), SESSION_FIELD_NAMES
+    )
+    if "starts_at" not in payload.model_fields_set:
+        data["starts_at"] = f"{session.local_start:%Y-%m-%dT%H:%M}"
+    form = forms.SessionForm(data, instance=session, course=session.course)
+    if not form.is_valid():
+        raise_form_errors(form, field_names=SESSION_FIELD_NAMES)
+    try:
+        return services.session_save(
+            session=form.save(commit=False), changed=form.changed_data, by=request.user
+        )
+    except services.Refused as error:
+        return refused(error)
 
 
 @router.post(

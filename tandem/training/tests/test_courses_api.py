@@ -219,3 +219,60 @@ def test_hidden_records_are_not_found(org, session):
 def test_the_api_needs_credentials(client, session):
     assert client.get("/api/v1/training/courses").status_code == 401
     assert client.post(f"/api/v1/training/sessions/{session.pk}/seats").status_code == 401
+
+
+def test_an_admin_changes_a_course_and_moves_a_session(admin_api, course, org):
+    response = admin_api.patch(
+        f"/api/v1/training/courses/{course.pk}",
+        {"title": "Feedback, again", "reinforce_weeks": 12},
+        content_type=JSON,
+    )
+    assert response.status_code == 200, response.content
+    course.refresh_from_db()
+    assert (course.title, course.reinforce_weeks, course.active) == ("Feedback, again", 12, True)
+
+    session = SessionFactory(course=course)
+    SeatFactory(session=session, person=org.report)
+    sequence = session.sequence
+    response = admin_api.patch(
+        f"/api/v1/training/sessions/{session.pk}",
+        {"starts_at": "2031-05-04T14:00", "venue": "Room 2"},
+        content_type=JSON,
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["local_start"] == "2031-05-04T14:00"
+    session.refresh_from_db()
+    assert session.venue == "Room 2" and session.sequence > sequence
+    # Only the venue sent: the time stays.
+    response = admin_api.patch(
+        f"/api/v1/training/sessions/{session.pk}", {"venue": "Room 3"}, content_type=JSON
+    )
+    assert response.status_code == 200 and response.json()["local_start"] == "2031-05-04T14:00"
+
+
+def test_changes_refuse_bad_input_by_field_and_outsiders(admin_api, course, org):
+    session = SessionFactory(course=course)
+    response = admin_api.patch(
+        f"/api/v1/training/sessions/{session.pk}",
+        {"capacity": 0},
+        content_type=JSON,
+    )
+    assert response.status_code == 422 and locs(response)[-1][-1] == "capacity"
+    response = admin_api.patch(
+        f"/api/v1/training/sessions/{session.pk}",
+        {"starts_at": "2001-01-01T09:00"},
+        content_type=JSON,
+    )
+    assert response.status_code == 422 and ("starts_at",) in locs(response)
+    response = admin_api.patch(
+        f"/api/v1/training/courses/{course.pk}", {"title": ""}, content_type=JSON
+    )
+    assert response.status_code == 422 and ("title",) in locs(response)
+    course.refresh_from_db()
+    assert course.title != ""
+    learner = token_client(org.report.user)
+    for url in (f"/api/v1/training/courses/{course.pk}", f"/api/v1/training/sessions/{session.pk}"):
+        response = learner.patch(
+            url, {"venue": "x"} if "sessions" in url else {}, content_type=JSON
+        )
+        assert response.status_code in (403, 404)
