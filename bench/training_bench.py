@@ -29,7 +29,7 @@ def _populate(learners: int, now: datetime, seed: int = 7) -> None:
     from django.db import connection, transaction
 
     from tandem.people.models import Person
-    from tandem.training.models import Course, CourseSession, LearningObjective, Seat
+    from tandem.training.models import Course, CourseSession, LearningObjective, Question, Seat
 
     rng = random.Random(seed)
     adapt = connection.ops.adapt_datetimefield_value
@@ -56,6 +56,13 @@ def _populate(learners: int, now: datetime, seed: int = 7) -> None:
             ]
             for course in courses
         }
+        # Something to ask per objective: the digest announces only those (see
+        # reinforcement_digest.due_rows).
+        Question.objects.bulk_create(
+            Question(objective=objective, prompt="Which?", options=["A", "B"], correct=1)
+            for group in objectives.values()
+            for objective in group
+        )
         sessions = CourseSession.objects.bulk_create(
             CourseSession(
                 course=courses[s % COURSES],
@@ -135,7 +142,9 @@ def run(*, learners: int = 100_000) -> dict[str, Any]:
     cards = Card.objects.count()
     due_cards = Card.objects.due(now).count()
 
+    learners_with_due = Card.objects.due(now).values("seat__person_id").distinct().count()
     due_seconds, due = _median(lambda: due_learners(now))
+    assert len(due) == learners_with_due, (len(due), learners_with_due)
     build_seconds, digests = _median(lambda: digests_build(now))
     sample = digests[:SEND_SAMPLE]
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):

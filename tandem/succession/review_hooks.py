@@ -1,0 +1,5 @@
+"""Registrations of the talent-review half (navigation)."""
+
+
+def register() -> None:
+    pass
