@@ -63,7 +63,8 @@ def due_rows(now: datetime) -> list[tuple[int, str, str, str]]:
             seat__person__exit_date__isnull=True,
             objective_id__in=askable,
         )
-        .order_by("seat__person_id", "due")
+        # Within a learner: the course's order of objectives (due times often tie).
+        .order_by("seat__person_id", "objective__course_id", "objective__order", "objective_id")
         .values_list(
             "seat__person_id", "seat__person__first_name", "seat__person__email", "objective__title"
         )

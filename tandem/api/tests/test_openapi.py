@@ -143,3 +143,31 @@ def test_the_docs_page_loads_nothing_from_other_sites(client):
     page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "https://" not in page
+
+
+def test_no_two_schemas_share_a_name():
+    # The document keys each schema by its class name: two classes with one name would
+    # silently document one shape for both (django-ninja keeps the last one).
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import tandem
+
+    modules: dict[str, set[str]] = {}
+    for app in pkgutil.iter_modules(tandem.__path__):
+        try:
+            package = importlib.import_module(f"tandem.{app.name}.api")
+        except ModuleNotFoundError:
+            continue
+        found = [package]
+        for sub in pkgutil.iter_modules(getattr(package, "__path__", [])):
+            found.append(importlib.import_module(f"{package.__name__}.{sub.name}"))
+        for module in found:
+            for obj in vars(module).values():
+                if inspect.isclass(obj) and issubclass(obj, Schema) and obj is not Schema:
+                    modules.setdefault(obj.__name__, set()).add(obj.__module__)
+    shared = {name: sorted(where) for name, where in modules.items() if len(where) > 1}
+    assert shared == {}

@@ -194,7 +194,7 @@ def update_coach(request: HttpRequest, coach_id: RecordId, payload: CoachPatch) 
     return _coaches(request.user).get(pk=services.coach_save(form=form, saved_by=request.user).pk)
 
 
-class SuggestionOut(Schema):
+class CoachSuggestionOut(Schema):
     coach: CoachOut
     score: float
     reasons: list[str]
@@ -209,7 +209,7 @@ class SuggestionFilter(Schema):
 
 @router.get(
     "/suggestions",
-    response={200: list[SuggestionOut], **errors(401, 403, 404, 422)},
+    response={200: list[CoachSuggestionOut], **errors(401, 403, 404, 422)},
     summary="Three coaches ranked by fit, each saying why",
     operation_id="suggest_coaches",
 )

@@ -46,7 +46,7 @@ def text(max_length: int, *, min_length: int = 0, default: Any = ..., **kwargs: 
     return Field(default, min_length=min_length, max_length=max_length, pattern=_NO_NUL, **kwargs)
 
 
-class PersonRef(Schema):
+class CoachingPersonRef(Schema):
     id: int
     full_name: str
 

@@ -16,7 +16,7 @@ from tandem.accounts import policy
 from tandem.api.errors import errors, refused
 from tandem.api.pagination import Pages, RecordId
 from tandem.coaching import access, services
-from tandem.coaching.api.common import BoundedDate, PersonRef, field_errors, text
+from tandem.coaching.api.common import BoundedDate, CoachingPersonRef, field_errors, text
 from tandem.coaching.models import (
     MAX_PLANNED_SESSIONS,
     MAX_SESSION_MINUTES,
@@ -34,7 +34,7 @@ EngagementStatusName = Literal["agreement", "active", "completed", "ended"]
 PartyName = Literal["coach", "coachee", "sponsor", "admin"]
 
 
-class GoalOut(Schema):
+class CoachingGoalOut(Schema):
     id: int
     engagement_id: int
     title: str
@@ -54,8 +54,8 @@ class EngagementOut(Schema):
     id: int
     coach_id: int
     coach: str
-    coachee: PersonRef
-    sponsor: PersonRef | None
+    coachee: CoachingPersonRef
+    sponsor: CoachingPersonRef | None
     plan_id: int | None
     status: EngagementStatusName
     paired_via: Literal["admin", "choice"]
@@ -93,7 +93,7 @@ class EngagementOut(Schema):
 
 class EngagementDetailOut(EngagementOut):
     agreement: str = Field(alias="agreement_terms")
-    goals: list[GoalOut]
+    goals: list[CoachingGoalOut]
     evaluations: list[EvaluationOut] = Field(
         description="Program admins, the two parties and each evaluation's author"
     )
@@ -145,7 +145,7 @@ def get_engagement(request: HttpRequest, engagement_id: RecordId) -> Any:
     return _detail(engagement_id, request.user)
 
 
-class PairIn(Schema):
+class CoachingPairIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     coach_id: RecordId
@@ -171,7 +171,7 @@ def _invalid(field: str, message: str) -> DjangoValidationError:
     summary="Pair a coachee with a coach",
     operation_id="create_engagement",
 )
-def create_engagement(request: HttpRequest, payload: PairIn) -> Any:
+def create_engagement(request: HttpRequest, payload: CoachingPairIn) -> Any:
     """Program admins pair anyone; a participant of a coaching or blended program
     chooses their own coach (leave `coachee_id` out). Refused (400) when the coach has
     no free place — counted under a lock, so two requests for the last place cannot
@@ -261,7 +261,7 @@ def end_engagement(request: HttpRequest, engagement_id: RecordId, payload: EndIn
     return _detail(engagement.pk, request.user)
 
 
-class GoalIn(Schema):
+class CoachingGoalIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     title: str = text(200, min_length=1)
@@ -272,11 +272,11 @@ class GoalIn(Schema):
 
 @router.post(
     "/engagements/{engagement_id}/goals",
-    response={201: GoalOut, **errors(400, 401, 403, 404, 422)},
+    response={201: CoachingGoalOut, **errors(400, 401, 403, 404, 422)},
     summary="Add a coaching goal",
     operation_id="create_coaching_goal",
 )
-def create_goal(request: HttpRequest, engagement_id: RecordId, payload: GoalIn) -> Any:
+def create_goal(request: HttpRequest, engagement_id: RecordId, payload: CoachingGoalIn) -> Any:
     engagement = access.access_engagement(request.user, engagement_id, write=True)
     plan_goal = None
     if payload.plan_goal_id is not None:
@@ -300,7 +300,7 @@ def create_goal(request: HttpRequest, engagement_id: RecordId, payload: GoalIn) 
 
 @router.get(
     "/goals/{goal_id}",
-    response={200: GoalOut, **errors(401, 404, 422)},
+    response={200: CoachingGoalOut, **errors(401, 404, 422)},
     summary="One coaching goal",
     operation_id="get_coaching_goal",
 )
@@ -308,7 +308,7 @@ def get_goal(request: HttpRequest, goal_id: RecordId) -> Any:
     return access.access_goal(request.user, goal_id)
 
 
-class GoalPatch(Schema):
+class CoachingGoalPatch(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     progress: int = Field(ge=0, le=100)
@@ -316,11 +316,11 @@ class GoalPatch(Schema):
 
 @router.patch(
     "/goals/{goal_id}",
-    response={200: GoalOut, **errors(400, 401, 403, 404, 422)},
+    response={200: CoachingGoalOut, **errors(400, 401, 403, 404, 422)},
     summary="Update a coaching goal's progress",
     operation_id="update_coaching_goal",
 )
-def update_goal(request: HttpRequest, goal_id: RecordId, payload: GoalPatch) -> Any:
+def update_goal(request: HttpRequest, goal_id: RecordId, payload: CoachingGoalPatch) -> Any:
     goal: EngagementGoal = access.access_goal(request.user, goal_id, write=True)
     return services.goal_set_progress(goal=goal, progress=payload.progress, by=request.user)
 

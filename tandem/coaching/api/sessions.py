@@ -69,7 +69,7 @@ class SessionOut(Schema):
         return session.status == SessionStatus.SCHEDULED and session.is_past()
 
 
-class ActionItemOut(Schema):
+class CoachingActionItemOut(Schema):
     id: int
     engagement_id: int
     session_id: int
@@ -96,7 +96,7 @@ class NotesOut(Schema):
     options: str
     will: str
     takeaways: str
-    next_steps: list[ActionItemOut]
+    next_steps: list[CoachingActionItemOut]
 
 
 # Sessions ---------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def no_show_session(request: HttpRequest, session_id: RecordId) -> Any:
         return refused(error)
 
 
-class NextStepIn(Schema):
+class CoachingNextStepIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     title: str = text(200, min_length=1)
@@ -228,7 +228,7 @@ class HoldIn(Schema):
     reality: str = text(NOTE_MAX, default="")
     options: str = text(NOTE_MAX, default="")
     will: str = text(NOTE_MAX, default="")
-    next_steps: list[NextStepIn] = Field(
+    next_steps: list[CoachingNextStepIn] = Field(
         min_length=1,
         max_length=MAX_NEXT_STEPS,
         description="At least one: every session closes with a next step, its owner and due date",
@@ -347,7 +347,7 @@ def rate_session(request: HttpRequest, session_id: RecordId, payload: RatingIn) 
 # Next steps --------------------------------------------------------------------------------
 
 
-class ActionItemFilter(Schema):
+class CoachingActionItemFilter(Schema):
     mine: bool | None = Field(None, description="true: only next steps the caller owns")
     overdue: bool | None = Field(None, description="true: open and past due")
     done: bool | None = Field(None, description="true: ticked off; false: open")
@@ -356,12 +356,12 @@ class ActionItemFilter(Schema):
 
 @router.get(
     "/action-items",
-    response={200: list[ActionItemOut], **errors(401, 422)},
+    response={200: list[CoachingActionItemOut], **errors(401, 422)},
     summary="Next steps from coaching sessions (the coach's and the coachee's own)",
     operation_id="list_coaching_action_items",
 )
 @paginate(Pages)
-def list_action_items(request: HttpRequest, filters: Query[ActionItemFilter]) -> Any:
+def list_action_items(request: HttpRequest, filters: Query[CoachingActionItemFilter]) -> Any:
     items = access.action_items_visible_to(request.user)
     today = timezone.localdate()
     if filters.mine is not None:
@@ -380,7 +380,7 @@ def list_action_items(request: HttpRequest, filters: Query[ActionItemFilter]) ->
 
 @router.get(
     "/action-items/{item_id}",
-    response={200: ActionItemOut, **errors(401, 404, 422)},
+    response={200: CoachingActionItemOut, **errors(401, 404, 422)},
     summary="One next step",
     operation_id="get_coaching_action_item",
 )
@@ -390,7 +390,7 @@ def get_action_item(request: HttpRequest, item_id: RecordId) -> Any:
     return item
 
 
-class ActionItemPatch(Schema):
+class CoachingActionItemPatch(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     done: bool = Field(description="true ticks the step off today; false reopens it")
@@ -398,10 +398,12 @@ class ActionItemPatch(Schema):
 
 @router.patch(
     "/action-items/{item_id}",
-    response={200: ActionItemOut, **errors(400, 401, 403, 404, 422)},
+    response={200: CoachingActionItemOut, **errors(400, 401, 403, 404, 422)},
     summary="Tick a next step off, or reopen it",
     operation_id="update_coaching_action_item",
 )
-def update_action_item(request: HttpRequest, item_id: RecordId, payload: ActionItemPatch) -> Any:
+def update_action_item(
+    request: HttpRequest, item_id: RecordId, payload: CoachingActionItemPatch
+) -> Any:
     item = access.access_action_item(request.user, item_id)
     return services.action_item_set_done(item=item, done=payload.done, on=timezone.localdate())

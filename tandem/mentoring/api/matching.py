@@ -184,7 +184,7 @@ def lock_proposal(request: HttpRequest, proposal_id: RecordId, payload: LockIn) 
         raise _refused(error) from None
 
 
-class PairIn(Schema):
+class MatchPairIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     mentee_id: RecordId
@@ -209,7 +209,7 @@ class PairCheckOut(Schema):
     summary="Give a mentee of the draft a mentor (or check the pair with dry_run)",
     operation_id="set_match_pair",
 )
-def set_pair(request: HttpRequest, run_id: RecordId, payload: PairIn) -> Any:
+def set_pair(request: HttpRequest, run_id: RecordId, payload: MatchPairIn) -> Any:
     """The pair is checked first: its score, each criterion's part, the hard rule it
     breaks and whether the mentor would be over capacity. The admin's choice stands
     despite warnings; the pair is then locked."""
@@ -268,7 +268,7 @@ def publish_run(request: HttpRequest, run_id: RecordId) -> Any:
 # Suggestions ----------------------------------------------------------------------------
 
 
-class SuggestionOut(Schema):
+class MentorSuggestionOut(Schema):
     id: int
     program_id: int
     mentor_name: str
@@ -310,7 +310,7 @@ def refresh_suggestions(request: HttpRequest, program_id: RecordId) -> Any:
 
 @router.get(
     "/programs/{program_id}/suggestions",
-    response={200: list[SuggestionOut], **errors(401, 404, 422)},
+    response={200: list[MentorSuggestionOut], **errors(401, 404, 422)},
     summary="My open suggestions, best first",
     operation_id="list_my_suggestions",
 )

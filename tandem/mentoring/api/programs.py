@@ -50,7 +50,7 @@ AnswerValue = AnswerText | Annotated[int, Field(ge=-1000, le=1000)] | list[Answe
 # Programs and settings ------------------------------------------------------------
 
 
-class ProgramOut(Schema):
+class MentoringProgramOut(Schema):
     id: int
     name: str
     status: str
@@ -68,7 +68,7 @@ class ProgramOut(Schema):
 
 @router.get(
     "/programs",
-    response={200: list[ProgramOut], **errors(401)},
+    response={200: list[MentoringProgramOut], **errors(401)},
     summary="Mentoring programs the caller runs or takes part in",
     operation_id="list_mentoring_programs",
 )
@@ -151,7 +151,7 @@ def update_settings(request: HttpRequest, program_id: RecordId, payload: Setting
 # The questionnaire --------------------------------------------------------------------
 
 
-class QuestionOut(Schema):
+class MatchingQuestionOut(Schema):
     id: int
     key: str
     kind: KindName
@@ -165,7 +165,7 @@ class QuestionOut(Schema):
     order: int
 
 
-class QuestionIn(Schema):
+class MatchingQuestionIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     key: str = Field(min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")
@@ -205,7 +205,7 @@ def _question_form(data: dict[str, Any], program: Program, instance: Question | 
 
 @router.get(
     "/programs/{program_id}/questions",
-    response={200: list[QuestionOut], **errors(401, 403, 404, 422)},
+    response={200: list[MatchingQuestionOut], **errors(401, 403, 404, 422)},
     summary="The matching questionnaire",
     operation_id="list_mentoring_questions",
 )
@@ -218,11 +218,11 @@ def list_questions(request: HttpRequest, program_id: RecordId) -> Any:
 
 @router.post(
     "/programs/{program_id}/questions",
-    response={201: QuestionOut, **errors(400, 401, 403, 404, 422)},
+    response={201: MatchingQuestionOut, **errors(400, 401, 403, 404, 422)},
     summary="Add a question (program admins)",
     operation_id="create_mentoring_question",
 )
-def create_question(request: HttpRequest, program_id: RecordId, payload: QuestionIn) -> Any:
+def create_question(request: HttpRequest, program_id: RecordId, payload: MatchingQuestionIn) -> Any:
     program = access.access_program(request.user, program_id, manage=True)
     form = _question_form(payload.model_dump(), program)
     last = max(Question.objects.filter(program=program).values_list("order", flat=True), default=0)
@@ -232,7 +232,7 @@ def create_question(request: HttpRequest, program_id: RecordId, payload: Questio
 
 @router.get(
     "/questions/{question_id}",
-    response={200: QuestionOut, **errors(401, 403, 404, 422)},
+    response={200: MatchingQuestionOut, **errors(401, 403, 404, 422)},
     summary="One question (program admins)",
     operation_id="get_mentoring_question",
 )
@@ -242,7 +242,7 @@ def get_question(request: HttpRequest, question_id: RecordId) -> Any:
 
 @router.patch(
     "/questions/{question_id}",
-    response={200: QuestionOut, **errors(400, 401, 403, 404, 422)},
+    response={200: MatchingQuestionOut, **errors(400, 401, 403, 404, 422)},
     summary="Change a question: text, options, weight, order (program admins)",
     operation_id="update_mentoring_question",
 )

@@ -68,7 +68,7 @@ def _run(step: Any, **kwargs: Any) -> Any:
 # Relationships -----------------------------------------------------------------------------
 
 
-class PersonRef(Schema):
+class MentoringPersonRef(Schema):
     id: int
     full_name: str
 
@@ -80,8 +80,8 @@ class RelationshipOut(Schema):
     id: int
     program_id: int
     program_name: str
-    mentee: PersonRef
-    mentor: PersonRef
+    mentee: MentoringPersonRef
+    mentor: MentoringPersonRef
     format: FormatName
     status: StatusName
     via: str
@@ -312,7 +312,7 @@ def closing_survey(request: HttpRequest, relationship_id: RecordId, payload: Sur
 # Questions ----------------------------------------------------------------------------------
 
 
-class QuestionOut(Schema):
+class MentorQuestionOut(Schema):
     id: int
     question: str
     asked_at: datetime
@@ -320,13 +320,13 @@ class QuestionOut(Schema):
     answered_at: datetime | None
 
 
-class QuestionIn(Schema):
+class MentorQuestionIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     question: str = text(default=..., min_length=1)
 
 
-class AnswerIn(Schema):
+class MentorQuestionAnswerIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     answer: str = text(default=..., min_length=1)
@@ -334,7 +334,7 @@ class AnswerIn(Schema):
 
 @router.get(
     "/relationships/{relationship_id}/questions",
-    response={200: list[QuestionOut], **errors(401, 403, 404, 422)},
+    response={200: list[MentorQuestionOut], **errors(401, 403, 404, 422)},
     summary="The mentor's questions and the mentee's answers (the two parties)",
     operation_id="list_mentoring_mentor_questions",
 )
@@ -345,11 +345,11 @@ def list_questions(request: HttpRequest, relationship_id: RecordId) -> Any:
 
 @router.post(
     "/relationships/{relationship_id}/questions",
-    response={201: QuestionOut, **errors(400, 401, 403, 404, 422)},
+    response={201: MentorQuestionOut, **errors(400, 401, 403, 404, 422)},
     summary="The mentor asks the mentee a question before accepting",
     operation_id="ask_mentoring_mentor_question",
 )
-def ask_question(request: HttpRequest, relationship_id: RecordId, payload: QuestionIn) -> Any:
+def ask_question(request: HttpRequest, relationship_id: RecordId, payload: MentorQuestionIn) -> Any:
     relationship = access.access_relationship(request.user, relationship_id, act=True)
     result = _run(
         services.question_ask, relationship=relationship, user=request.user, text=payload.question
@@ -359,11 +359,13 @@ def ask_question(request: HttpRequest, relationship_id: RecordId, payload: Quest
 
 @router.post(
     "/mentor-questions/{question_id}/answer",
-    response={200: QuestionOut, **errors(400, 401, 403, 404, 422)},
+    response={200: MentorQuestionOut, **errors(400, 401, 403, 404, 422)},
     summary="The mentee answers the mentor's question",
     operation_id="answer_mentoring_mentor_question",
 )
-def answer_question(request: HttpRequest, question_id: RecordId, payload: AnswerIn) -> Any:
+def answer_question(
+    request: HttpRequest, question_id: RecordId, payload: MentorQuestionAnswerIn
+) -> Any:
     question = access.access_question(request.user, question_id)
     return _run(
         services.question_answer, question=question, user=request.user, answer=payload.answer
@@ -470,7 +472,7 @@ def save_notes(request: HttpRequest, meeting_id: RecordId, payload: NotesIn) -> 
 # Check-ins -----------------------------------------------------------------------------------
 
 
-class CheckInOut(Schema):
+class MentoringCheckInOut(Schema):
     id: int
     relationship_id: int
     side: Literal["mentee", "mentor"]
@@ -484,7 +486,7 @@ class CheckInOut(Schema):
 
 @router.get(
     "/check-ins",
-    response={200: list[CheckInOut], **errors(401, 422)},
+    response={200: list[MentoringCheckInOut], **errors(401, 422)},
     summary="My check-ins (as mentee and as mentor)",
     operation_id="list_mentoring_check_ins",
 )
@@ -496,7 +498,7 @@ def list_check_ins(request: HttpRequest, unanswered: bool = False) -> Any:
     return check_ins.order_by("-due_on", "pk")
 
 
-class CheckInIn(Schema):
+class MentoringCheckInIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     satisfaction: int = rating()
@@ -507,7 +509,7 @@ class CheckInIn(Schema):
 
 @router.get(
     "/check-ins/{check_in_id}",
-    response={200: CheckInOut, **errors(401, 404, 422)},
+    response={200: MentoringCheckInOut, **errors(401, 404, 422)},
     summary="One of my check-ins",
     operation_id="get_mentoring_check_in",
 )
@@ -517,11 +519,13 @@ def get_check_in(request: HttpRequest, check_in_id: RecordId) -> Any:
 
 @router.post(
     "/check-ins/{check_in_id}",
-    response={200: CheckInOut, **errors(400, 401, 403, 404, 422)},
+    response={200: MentoringCheckInOut, **errors(400, 401, 403, 404, 422)},
     summary="Answer my check-in (once)",
     operation_id="answer_mentoring_check_in",
 )
-def answer_check_in(request: HttpRequest, check_in_id: RecordId, payload: CheckInIn) -> Any:
+def answer_check_in(
+    request: HttpRequest, check_in_id: RecordId, payload: MentoringCheckInIn
+) -> Any:
     check_in: CheckIn = access.access_check_in(request.user, check_in_id)
     return _run(
         services.check_in_answer,
@@ -585,14 +589,14 @@ def create_introduction(
 
 class AtRiskOut(Schema):
     relationship_id: int
-    mentee: PersonRef
-    mentor: PersonRef
+    mentee: MentoringPersonRef
+    mentor: MentoringPersonRef
     reasons: list[str]
     last_met_on: date | None
 
 
 class MentorLoadOut(Schema):
-    mentor: PersonRef
+    mentor: MentoringPersonRef
     open: int
     capacity: int | None
 

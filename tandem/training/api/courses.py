@@ -49,7 +49,7 @@ def _form_or_422(form: Any) -> None:
 # Courses -----------------------------------------------------------------------------------
 
 
-class ObjectiveOut(Schema):
+class LearningObjectiveOut(Schema):
     id: int
     title: str
     description: str
@@ -66,7 +66,7 @@ class CourseOut(Schema):
     reinforce: bool
     desired_retention: float
     reinforce_weeks: int
-    objectives: list[ObjectiveOut]
+    objectives: list[LearningObjectiveOut]
 
     @staticmethod
     def resolve_objectives(course: Course) -> list[LearningObjective]:
@@ -172,7 +172,7 @@ def update_course(request: HttpRequest, course_id: RecordId, payload: CoursePatc
     return form.save()
 
 
-class ObjectiveIn(Schema):
+class LearningObjectiveIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     title: str = text(200, min_length=1)
@@ -183,11 +183,13 @@ class ObjectiveIn(Schema):
 
 @router.post(
     "/training/courses/{course_id}/objectives",
-    response={201: ObjectiveOut, **errors(400, 401, 403, 404, 422)},
+    response={201: LearningObjectiveOut, **errors(400, 401, 403, 404, 422)},
     summary="Add a learning objective (program admins)",
     operation_id="create_training_objective",
 )
-def create_objective(request: HttpRequest, course_id: RecordId, payload: ObjectiveIn) -> Any:
+def create_objective(
+    request: HttpRequest, course_id: RecordId, payload: LearningObjectiveIn
+) -> Any:
     course = access.access_course(request.user, course_id, write=True)
     data = payload.dict()
     data["competency"] = data.pop("competency_id")
@@ -197,7 +199,7 @@ def create_objective(request: HttpRequest, course_id: RecordId, payload: Objecti
     return Status(201, form.save())
 
 
-class QuestionOut(Schema):
+class AuthoredQuestionOut(Schema):
     """With the answer: program admins only."""
 
     id: int
@@ -210,7 +212,7 @@ class QuestionOut(Schema):
     active: bool
 
 
-class QuestionIn(Schema):
+class CheckQuestionIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     objective_id: RecordId
@@ -224,7 +226,7 @@ class QuestionIn(Schema):
 
 @router.get(
     "/training/courses/{course_id}/questions",
-    response={200: list[QuestionOut], **errors(401, 403, 404, 422)},
+    response={200: list[AuthoredQuestionOut], **errors(401, 403, 404, 422)},
     summary="A course's knowledge-check questions with their answers (program admins)",
     operation_id="list_training_questions",
 )
@@ -236,11 +238,11 @@ def list_questions(request: HttpRequest, course_id: RecordId) -> Any:
 
 @router.post(
     "/training/courses/{course_id}/questions",
-    response={201: QuestionOut, **errors(400, 401, 403, 404, 422)},
+    response={201: AuthoredQuestionOut, **errors(400, 401, 403, 404, 422)},
     summary="Write a knowledge-check question (program admins)",
     operation_id="create_training_question",
 )
-def create_question(request: HttpRequest, course_id: RecordId, payload: QuestionIn) -> Any:
+def create_question(request: HttpRequest, course_id: RecordId, payload: CheckQuestionIn) -> Any:
     course = access.access_course(request.user, course_id, write=True)
     data = payload.dict()
     data["objective"] = data.pop("objective_id")
@@ -256,7 +258,7 @@ def create_question(request: HttpRequest, course_id: RecordId, payload: Question
 # Sessions ----------------------------------------------------------------------------------
 
 
-class SessionOut(Schema):
+class CourseSessionOut(Schema):
     id: int
     course_id: int
     title: str
@@ -296,7 +298,7 @@ class SessionOut(Schema):
         return waiting if waiting is not None else session.seats.waitlisted().count()
 
 
-class SessionIn(Schema):
+class CourseSessionIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     title: str = text(200, default="")
@@ -320,7 +322,7 @@ SESSION_FIELD_NAMES = {"facilitator": "facilitator_id", "cohort": "cohort_id"}
 
 @router.get(
     "/training/courses/{course_id}/sessions",
-    response={200: list[SessionOut], **errors(401, 404, 422)},
+    response={200: list[CourseSessionOut], **errors(401, 404, 422)},
     summary="A course's sessions with seats left and the waitlist",
     operation_id="list_training_sessions",
 )
@@ -337,11 +339,11 @@ def list_sessions(request: HttpRequest, course_id: RecordId) -> Any:
 
 @router.post(
     "/training/courses/{course_id}/sessions",
-    response={201: SessionOut, **errors(400, 401, 403, 404, 422)},
+    response={201: CourseSessionOut, **errors(400, 401, 403, 404, 422)},
     summary="Schedule a session (program admins)",
     operation_id="create_training_session",
 )
-def create_session(request: HttpRequest, course_id: RecordId, payload: SessionIn) -> Any:
+def create_session(request: HttpRequest, course_id: RecordId, payload: CourseSessionIn) -> Any:
     course = access.access_course(request.user, course_id, write=True)
     data = payload.dict()
     data["facilitator"] = data.pop("facilitator_id")
@@ -360,7 +362,7 @@ def create_session(request: HttpRequest, course_id: RecordId, payload: SessionIn
 
 @router.get(
     "/training/sessions/{session_id}",
-    response={200: SessionOut, **errors(401, 404, 422)},
+    response={200: CourseSessionOut, **errors(401, 404, 422)},
     summary="A session",
     operation_id="get_training_session",
 )
@@ -392,7 +394,7 @@ class SessionPatch(Schema):
 
 @router.patch(
     "/training/sessions/{session_id}",
-    response={200: SessionOut, **errors(400, 401, 403, 404, 422)},
+    response={200: CourseSessionOut, **errors(400, 401, 403, 404, 422)},
     summary="Change or move a session (program admins): learners get the update",
     operation_id="update_training_session",
 )
@@ -416,7 +418,7 @@ def update_session(request: HttpRequest, session_id: RecordId, payload: SessionP
 
 @router.post(
     "/training/sessions/{session_id}/cancel",
-    response={200: SessionOut, **errors(400, 401, 403, 404, 422)},
+    response={200: CourseSessionOut, **errors(400, 401, 403, 404, 422)},
     summary="Cancel a session (program admins): enrolled learners get a CANCEL",
     operation_id="cancel_training_session",
 )
@@ -656,7 +658,7 @@ def get_check(request: HttpRequest, session_id: RecordId, phase: PhaseName) -> A
     }
 
 
-class AnswerIn(Schema):
+class CheckAnswerIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     question_id: RecordId
@@ -666,7 +668,7 @@ class AnswerIn(Schema):
 class CheckIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    answers: list[AnswerIn] = Field(..., max_length=500)
+    answers: list[CheckAnswerIn] = Field(..., max_length=500)
 
 
 class ObjectiveScore(Schema):

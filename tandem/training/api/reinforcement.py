@@ -50,7 +50,7 @@ def _me(request: HttpRequest) -> Any:
 # The burst ---------------------------------------------------------------------------------
 
 
-class QuestionOut(Schema):
+class BurstQuestionOut(Schema):
     id: int
     kind: str
     prompt: str
@@ -66,13 +66,13 @@ class BurstItemOut(Schema):
     card_id: int
     objective: str
     retrievability: float
-    question: QuestionOut | None
+    question: BurstQuestionOut | None
     challenge: ChallengeOut | None
 
 
 @router.get(
     "/training/burst",
-    response={200: list[BurstItemOut], **errors(401, 404)},
+    response={200: list[BurstItemOut], **errors(401, 404, 422)},
     summary="My due burst: up to 5 items, a recall question or a practice challenge each",
     operation_id="get_training_burst",
 )
@@ -89,7 +89,7 @@ def my_burst(request: HttpRequest) -> Any:
     ]
 
 
-class AnswerIn(Schema):
+class BurstAnswerIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     question_id: int | None = Field(None, ge=1, description="A recall question's answer")
@@ -100,7 +100,7 @@ class AnswerIn(Schema):
     seconds: int | None = Field(None, ge=0, le=86_400)
 
 
-class ReviewOut(Schema):
+class BurstReviewOut(Schema):
     card_id: int
     right: bool | None
     rating: int
@@ -117,12 +117,12 @@ def _field_error(field: str, message: str) -> Any:
 
 @router.post(
     "/training/cards/{card_id}/answer",
-    response={200: ReviewOut, **errors(400, 401, 403, 404, 422)},
+    response={200: BurstReviewOut, **errors(400, 401, 403, 404, 422)},
     summary="Answer a due card: a question (question_id, chosen, confidence) or a "
     "challenge (challenge_id, done)",
     operation_id="answer_training_card",
 )
-def answer(request: HttpRequest, card_id: RecordId, payload: AnswerIn) -> Any:
+def answer(request: HttpRequest, card_id: RecordId, payload: BurstAnswerIn) -> Any:
     card = access.access_own_card(request.user, card_id)
     if (payload.question_id is None) == (payload.challenge_id is None):
         raise _field_error("question_id", "Give either question_id or challenge_id.")
@@ -380,7 +380,7 @@ def _rounded(values: list[float]) -> list[float]:
 
 @router.get(
     "/training/retention/people/{person_id}",
-    response={200: list[LearnerRetentionOut], **errors(401, 404)},
+    response={200: list[LearnerRetentionOut], **errors(401, 404, 422)},
     summary="A learner's retention by day since each session (the person, their "
     "managers, program admins)",
     operation_id="get_training_learner_retention",
@@ -420,7 +420,7 @@ class DayOut(Schema):
     n: int
 
 
-class CohortOut(Schema):
+class CohortRetentionOut(Schema):
     n: int
     enough: bool
     detail: str = Field(description='"not enough data (n=...)" under 5 learners, else ""')
@@ -458,7 +458,7 @@ def _cohort(cohort: retention.CohortRetention) -> dict[str, Any]:
 
 @router.get(
     "/training/retention/sessions/{session_id}",
-    response={200: CohortOut, **errors(401, 404)},
+    response={200: CohortRetentionOut, **errors(401, 404, 422)},
     summary="A session's cohort retention (aggregates from 5 learners)",
     operation_id="get_training_session_retention",
 )
@@ -469,13 +469,13 @@ def session_retention(request: HttpRequest, session_id: RecordId) -> Any:
 
 class CourseRetentionOut(Schema):
     course_id: int
-    overall: CohortOut
-    sessions: dict[str, CohortOut]
+    overall: CohortRetentionOut
+    sessions: dict[str, CohortRetentionOut]
 
 
 @router.get(
     "/training/retention/courses/{course_id}",
-    response={200: CourseRetentionOut, **errors(401, 404)},
+    response={200: CourseRetentionOut, **errors(401, 404, 422)},
     summary="A course's retention: all its learners, and each session's cohort",
     operation_id="get_training_course_retention",
 )
