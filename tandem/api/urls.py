@@ -12,6 +12,7 @@ from tandem.coaching.api import router as coaching_router
 from tandem.mentoring.api import router as mentoring_router
 from tandem.people.api import router as people_router
 from tandem.programs.api import router as programs_router
+from tandem.succession.api import router as succession_router
 from tandem.training.api import router as training_router
 
 api = NinjaAPI(
@@ -47,6 +48,7 @@ api.add_router("/", assessments_router)
 api.add_router("/", coaching_router)
 api.add_router("/", mentoring_router)
 api.add_router("/", training_router)
+api.add_router("/", succession_router)
 
 # Last, so it only sees what no router matched: an unknown URL under /api/v1 is a JSON
 # 404 like every other API error, not the site's HTML page.
