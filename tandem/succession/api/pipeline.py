@@ -508,7 +508,7 @@ def opening_fill(request: HttpRequest, opening_id: RecordId, payload: FillIn) ->
 # The pipeline's figures --------------------------------------------------------------------------
 
 
-class EstimateOut(Schema):
+class PipelineEstimateOut(Schema):
     n: int
     value: float | None = Field(..., description="None: not enough data")
     low: float | None
@@ -525,17 +525,17 @@ class LevelRowOut(Schema):
 
 class FiguresOut(Schema):
     critical_roles: int
-    bench_strength: EstimateOut
-    coverage: EstimateOut
+    bench_strength: PipelineEstimateOut
+    coverage: PipelineEstimateOut
     risk_roles: int
-    internal_fill_rate: EstimateOut
+    internal_fill_rate: PipelineEstimateOut
     openings_filled: int
     median_days_to_fill: float | None
-    mean_days_to_fill: EstimateOut
+    mean_days_to_fill: PipelineEstimateOut
     pipeline_by_level: dict[str, LevelRowOut | None] = Field(
         ..., description="Per target level; null: fewer than 5 successors"
     )
-    high_potential_in_programs: EstimateOut
+    high_potential_in_programs: PipelineEstimateOut
 
 
 def _require_pipeline(request: HttpRequest) -> None:
@@ -563,14 +563,14 @@ class TrendOut(Schema):
     n: list[int]
 
 
-class TrendsOut(Schema):
+class PipelineTrendsOut(Schema):
     proportions: list[TrendOut]
     risk_roles: list[int]
 
 
 @router.get(
     "/succession/pipeline/trends",
-    response={200: TrendsOut, **errors(401, 404)},
+    response={200: PipelineTrendsOut, **errors(401, 404)},
     summary="The figures over the stored snapshots, oldest first",
     operation_id="get_succession_pipeline_trends",
 )
@@ -631,15 +631,15 @@ def snapshot(request: HttpRequest) -> Any:
 # The bridge to development ----------------------------------------------------------------------
 
 
-class ProgramOut(Schema):
+class BridgeProgramOut(Schema):
     id: int
     name: str
 
 
-class ProposalOut(Schema):
+class BridgeProposalOut(Schema):
     person_id: int
     has_plan: bool
-    programs: list[ProgramOut]
+    programs: list[BridgeProgramOut]
     recommendation: str | None
     label: str | None
     reasons: list[str]
@@ -651,7 +651,7 @@ class EnrollIn(Schema):
     program_id: int = Field(..., ge=1)
 
 
-class EnrollmentOut(Schema):
+class BridgeEnrollmentOut(Schema):
     id: int
     program_id: int
     person_id: int
@@ -660,7 +660,7 @@ class EnrollmentOut(Schema):
 
 @router.get(
     "/succession/bridge/people/{person_id}",
-    response={200: ProposalOut, **errors(401, 404, 422)},
+    response={200: BridgeProposalOut, **errors(401, 404, 422)},
     summary="The proposal to enroll a person in a program, with the modality advisor's "
     "suggestion (program admins)",
     operation_id="get_succession_bridge_proposal",
@@ -681,7 +681,7 @@ def proposal(request: HttpRequest, person_id: RecordId) -> Any:
 
 @router.post(
     "/succession/bridge/people/{person_id}/enroll",
-    response={201: EnrollmentOut, **errors(400, 401, 403, 404, 422)},
+    response={201: BridgeEnrollmentOut, **errors(400, 401, 403, 404, 422)},
     summary="Accept the proposal: enroll the person in one of the programs proposed",
     operation_id="enroll_succession_bridge",
 )

@@ -37,7 +37,7 @@ def text(max_length: int, *, default: Any = ..., min_length: int = 0) -> Any:
 # Reviews ----------------------------------------------------------------------------------
 
 
-class ReviewOut(Schema):
+class TalentReviewOut(Schema):
     id: int
     name: str
     held_on: date
@@ -47,7 +47,7 @@ class ReviewOut(Schema):
     closed_at: datetime | None
 
 
-class ReviewIn(Schema):
+class TalentReviewIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     name: str = text(200, min_length=1)
@@ -58,7 +58,7 @@ class ReviewIn(Schema):
 
 @router.get(
     "/succession/reviews",
-    response={200: list[ReviewOut], **errors(401, 422)},
+    response={200: list[TalentReviewOut], **errors(401, 422)},
     summary="Talent reviews (admins, executive viewers and managers)",
     operation_id="list_talent_reviews",
 )
@@ -69,11 +69,11 @@ def list_reviews(request: HttpRequest) -> Any:
 
 @router.post(
     "/succession/reviews",
-    response={201: ReviewOut, **errors(400, 401, 403, 422)},
+    response={201: TalentReviewOut, **errors(400, 401, 403, 422)},
     summary="Create a talent review with its scope (program admins)",
     operation_id="create_talent_review",
 )
-def create_review(request: HttpRequest, payload: ReviewIn) -> Any:
+def create_review(request: HttpRequest, payload: TalentReviewIn) -> Any:
     access.require_review_runner(request.user)
     data = payload.dict()
     data["org_unit"] = data.pop("org_unit_id")
@@ -88,7 +88,7 @@ def create_review(request: HttpRequest, payload: ReviewIn) -> Any:
 
 @router.get(
     "/succession/reviews/{review_id}",
-    response={200: ReviewOut, **errors(401, 404, 422)},
+    response={200: TalentReviewOut, **errors(401, 404, 422)},
     summary="A talent review",
     operation_id="get_talent_review",
 )
@@ -98,7 +98,7 @@ def get_review(request: HttpRequest, review_id: RecordId) -> Any:
 
 @router.post(
     "/succession/reviews/{review_id}/start-calibration",
-    response={200: ReviewOut, **errors(400, 401, 403, 404, 422)},
+    response={200: TalentReviewOut, **errors(400, 401, 403, 404, 422)},
     summary="Close the ratings and start calibrating (program admins)",
     operation_id="start_talent_review_calibration",
 )
@@ -112,7 +112,7 @@ def start_calibration(request: HttpRequest, review_id: RecordId) -> Any:
 
 @router.post(
     "/succession/reviews/{review_id}/close",
-    response={200: ReviewOut, **errors(400, 401, 403, 404, 422)},
+    response={200: TalentReviewOut, **errors(400, 401, 403, 404, 422)},
     summary="Close a calibrated review: its placements become history (program admins)",
     operation_id="close_talent_review",
 )
@@ -185,7 +185,7 @@ def people_to_rate(request: HttpRequest, review_id: RecordId) -> Any:
     ]
 
 
-class RatingIn(Schema):
+class TalentRatingIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     person_id: RecordId
@@ -200,7 +200,7 @@ class RatingIn(Schema):
     summary="Rate a person below me (managers, while the review is rating)",
     operation_id="rate_talent_review_person",
 )
-def rate(request: HttpRequest, review_id: RecordId, payload: RatingIn) -> Any:
+def rate(request: HttpRequest, review_id: RecordId, payload: TalentRatingIn) -> Any:
     review = access.access_review(request.user, review_id)
     rater = access.access_rating_page(request.user, review)
     person = reviews.people_to_rate(review, rater).filter(pk=payload.person_id).first()
