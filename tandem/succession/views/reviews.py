@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.people.models import Person
-from tandem.succession import access, forms, reviews
+from tandem.succession import access, forms, pipeline_access, reviews
 from tandem.succession.models import Placement, ReviewStatus, TalentReview
 
 
@@ -28,11 +28,19 @@ def _place(error: ValidationError, form: forms.forms.Form) -> None:
 
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
-    """Admins and executive viewers: every review. Managers: the reviews where they
-    have people to rate, and those already closed (their people's grid)."""
-    if not access.sees_reviews(request.user):
+    """The app's landing page. Admins and executive viewers: every review. Managers:
+    the reviews where they have people to rate, and those already closed (their
+    people's grid). With links to critical roles, the pipeline and openings for those
+    who may open them."""
+    sees_reviews = access.sees_reviews(request.user)
+    links = {
+        "roles": pipeline_access.can_see_slates(request.user),
+        "pipeline": pipeline_access.sees_pipeline(request.user),
+        "openings": pipeline_access.manages_succession(request.user),
+    }
+    if not (sees_reviews or any(links.values())):
         raise Http404("No talent reviews for you.")
-    visible = list(access.reviews_visible_to(request.user))
+    visible = list(access.reviews_visible_to(request.user)) if sees_reviews else []
     to_rate: list[TalentReview] = []
     rater = access.rater_of(request.user)
     if rater is not None:
@@ -46,6 +54,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
             "reviews": visible,
             "to_rate": to_rate,
             "can_run": access.can_run_reviews(request.user),
+            "sees_reviews": sees_reviews,
+            "links": links,
         },
     )
 
