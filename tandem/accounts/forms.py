@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +50,14 @@ class ApiTokenForm(forms.ModelForm):
         if expires_at is not None and expires_at <= timezone.now():
             raise forms.ValidationError(_("Choose a time in the future."))
         return expires_at
+
+
+def place_refusal(error: ValidationError, form: forms.BaseForm) -> list[str]:
+    """A service's refusal on the form it came from: a field's problem next to that
+    field, a problem of no field in the form's own errors; the messages of a refusal
+    not about any field are returned for the page to show."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+    return []

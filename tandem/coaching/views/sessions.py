@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.accounts.forms import place_refusal
 from tandem.coaching import access, confidential, services
 from tandem.coaching.forms import (
     BaseNextStepFormSet,
@@ -25,15 +26,6 @@ from tandem.coaching.forms import (
     next_step_formset,
 )
 from tandem.coaching.models import Engagement, EngagementStatus, Session
-
-
-def _place(error: ValidationError, form: SessionForm) -> list[str]:
-    """A service's refusal: a field's problem next to the field, the rest returned."""
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-    return []
 
 
 def _session_form_page(
@@ -72,7 +64,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            refusals = _place(error, form)
+            refusals = place_refusal(error, form)
         else:
             messages.success(request, _("Session booked; both of you get an invitation by email."))
             return redirect("coaching:session-detail", pk=session.pk)
@@ -95,7 +87,7 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.session_reschedule(session=session, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            refusals = _place(error, form)
+            refusals = place_refusal(error, form)
         else:
             messages.success(request, _("Session moved; both of you get the updated invitation."))
             return redirect("coaching:session-detail", pk=session.pk)

@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tandem.accounts.forms import place_refusal
 from tandem.people.models import Person
 from tandem.succession import access, forms, pipeline_access, reviews
 from tandem.succession.models import Placement, ReviewStatus, TalentReview
@@ -19,11 +20,8 @@ from tandem.succession.models import Placement, ReviewStatus, TalentReview
 
 def _place(error: ValidationError, form: forms.forms.Form) -> None:
     """A service's refusal on the form: each problem at its field, or the whole form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
+    if rest := place_refusal(error, form):
+        form.add_error(None, rest)
 
 
 @login_required

@@ -10,16 +10,9 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from tandem.accounts.forms import place_refusal
 from tandem.training import access, forms, services
 from tandem.training.models import CheckAttempt, CheckPhase
-
-
-def _place(error: ValidationError, form: forms.CheckForm | forms.ReactionForm) -> list[str]:
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-    return []
 
 
 @login_required
@@ -45,7 +38,7 @@ def check_take(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
         try:
             services.check_submit(seat=seat, phase=phase, answers=form.answers())
         except ValidationError as error:
-            refusals = _place(error, form)
+            refusals = place_refusal(error, form)
         else:
             messages.success(request, _("Check submitted. Here are your scores."))
             return redirect("training:check", pk=session.pk, phase=phase)
@@ -74,7 +67,7 @@ def survey_answer(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.reaction_submit(seat=seat, **form.cleaned_data)
         except ValidationError as error:
-            refusals = _place(error, form)
+            refusals = place_refusal(error, form)
         else:
             messages.success(request, _("Thank you for your answers."))
             return redirect("training:session-detail", pk=session.pk)

@@ -3,8 +3,6 @@ page (enroll or give up a seat, the waitlist position, the .ics; the roster for 
 facilitator and admins), attendance, and enrolling others (managers: their reports;
 admins: a program or cohort)."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,18 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tandem.accounts import policy
+from tandem.accounts.forms import place_refusal
 from tandem.lib.ical import build_calendar
 from tandem.training import access, course_emails, forms, kirkpatrick, services
 from tandem.training.models import CheckPhase, Course, CourseSession, Seat, SeatStatus
-
-
-def _place(error: ValidationError, form: Any) -> list[str]:
-    """A service's refusal: a field's problem next to the field, the rest returned."""
-    if not hasattr(error, "error_dict"):
-        return list(error.messages)
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-    return []
 
 
 def _session_form_page(
@@ -61,7 +51,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
                 session=form.save(commit=False), changed=form.changed_data, by=request.user
             )
         except ValidationError as error:
-            refusals = _place(error, form)
+            refusals = place_refusal(error, form)
         else:
             messages.success(request, _("Session scheduled."))
             return redirect("training:session-detail", pk=session.pk)
@@ -80,7 +70,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 session=form.save(commit=False), changed=form.changed_data, by=request.user
             )
         except ValidationError as error:
-            refusals = _place(error, form)
+            refusals = place_refusal(error, form)
         else:
             messages.success(request, _("Session saved; enrolled learners get the update."))
             return redirect("training:session-detail", pk=session.pk)
@@ -201,7 +191,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.attendance_mark(session=session, attended=form.attendance(), by=request.user)
         except ValidationError as error:
-            refusals = _place(error, form)
+            refusals = place_refusal(error, form)
         else:
             messages.success(request, _("Attendance saved."))
             return redirect("training:session-detail", pk=session.pk)
@@ -246,14 +236,14 @@ def session_enroll(request: HttpRequest, pk: int) -> HttpResponse:
                         by=request.user,
                     )
                 except ValidationError as error:
-                    refusals = _place(error, program_form)
+                    refusals = place_refusal(error, program_form)
         elif reports_form.is_valid():
             try:
                 outcome = services.seats_for_reports(
                     session=session, people=reports_form.cleaned_data["people"], by=request.user
                 )
             except ValidationError as error:
-                refusals = _place(error, reports_form)
+                refusals = place_refusal(error, reports_form)
         if outcome is not None:
             messages.success(
                 request,
