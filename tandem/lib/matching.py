@@ -105,6 +105,10 @@ class Problem:
     capacities: Sequence[int]
     rules: Rules = Rules()
     min_score: float | None = None
+    # Mentees to match in preference (high potentials, say): each of their matches
+    # counts as if it scored 100 points more. Their scores and explanations are not
+    # touched, so nothing shown tells who is preferred.
+    preferred: Sequence[bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -679,6 +683,7 @@ class _Matcher:
         mentor_capacity: np.ndarray,
         candidates: int | None,
         progress: Progress | None,
+        preferred: np.ndarray | None = None,
     ) -> None:
         # A mentor without a free place can take nobody: their pairs could never carry
         # flow nor close a cycle, so they stay out of the flow and the certificate.
@@ -705,9 +710,14 @@ class _Matcher:
                 1,
                 FULL * max(active, 1) * int(mentee_capacity.max(initial=1)) + 1,
             )
+        # Each mentee's constant part of every weight: the bonus, and a full score's
+        # worth more for a preferred mentee.
+        self.row_bonus = np.full(self.n, self.bonus, dtype=np.int64)
+        if preferred is not None:
+            self.row_bonus[preferred] += FULL * self.scale
 
-    def weights(self, scores: np.ndarray) -> np.ndarray:
-        return scores.astype(np.int64) * self.scale + self.bonus
+    def weights(self, mentees: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        return scores.astype(np.int64) * self.scale + self.row_bonus[mentees]
 
     def _tick(self, phase: str, done: int, total: int) -> None:
         if self.progress is not None:
@@ -782,7 +792,7 @@ class _Matcher:
         tested exactly in integers."""
         n = self.n
         # weight = score * scale + bonus, so the test is score > (p(i) - bonus)/scale - p(j)/scale
-        row_bound = (potential[:n] - self.bonus) / self.scale - NEAR_UNITS - 0.5
+        row_bound = (potential[:n] - self.row_bonus) / self.scale - NEAR_UNITS - 0.5
         row_bound[self.mentee_capacity == 0] = np.inf
         col_shift = potential[n : n + self.m] / self.scale
         # Moving both sides by the same amount keeps the test and the numbers small, so
@@ -820,7 +830,7 @@ class _Matcher:
         mentees = np.concatenate(found_rows)
         mentors = np.concatenate(found_cols)
         scores = self.scores.of_pairs(mentees, mentors)
-        slack = self.weights(scores) + potential[n + mentors] - potential[mentees]
+        slack = self.weights(mentees, scores) + potential[n + mentors] - potential[mentees]
         allowed = scores >= 0
         if not (allowed & (slack > 0)).any():
             empty = np.empty(0, dtype=np.int32)
@@ -844,7 +854,7 @@ class _Matcher:
                 self.m,
                 mentees,
                 mentors,
-                self.weights(scores),
+                self.weights(mentees, scores),
                 self.mentee_capacity,
                 self.mentor_capacity,
             )
@@ -884,7 +894,7 @@ class _Matcher:
             solved.weights[used].tolist(),
             strict=True,
         ):
-            yield Pair(i, j, ((weight - self.bonus) // self.scale) / UNITS)
+            yield Pair(i, j, ((weight - int(self.row_bonus[i])) // self.scale) / UNITS)
 
     def reason_unmatched(self, mentee: int) -> str:
         if not self.rule_eligible[mentee]:
@@ -939,6 +949,11 @@ def solve(
     pairs, locked_mentees = _locked_pairs(scores, locked, capacity)
     mentee_capacity = np.ones(scores.n, dtype=np.int64)
     mentee_capacity[list(locked_mentees)] = 0
+    preferred = None
+    if problem.preferred is not None:
+        if len(problem.preferred) != scores.n:
+            raise ValueError("preferred: one value per mentee")
+        preferred = np.asarray(problem.preferred, dtype=bool)
     matcher = _Matcher(
         scores,
         objective=objective,
@@ -946,6 +961,7 @@ def solve(
         mentor_capacity=capacity,
         candidates=candidates,
         progress=progress,
+        preferred=preferred,
     )
     pairs.extend(matcher.pairs(matcher.run()))
     pairs.sort(key=lambda pair: pair.mentee)

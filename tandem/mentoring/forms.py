@@ -38,6 +38,7 @@ class SettingsForm(forms.ModelForm):
             "unit_preference",
             "unit_weight",
             "must_share_language",
+            "prefer_high_potential",
             "request_expiry_days",
             "inactivity_weeks",
         ]

@@ -31,7 +31,7 @@ from django_tasks import task
 
 from tandem.accounts.models import AuditAction, AuditLog
 from tandem.lib import matching as engine
-from tandem.mentoring import questionnaire
+from tandem.mentoring import questionnaire, talent
 from tandem.mentoring import relationships as relationship_flow
 from tandem.mentoring.models import (
     MatchProposal,
@@ -273,11 +273,16 @@ def pool_build(
         rules_kwargs["mentor_languages"] = [
             frozenset(m.answers.get(languages.key) or ()) for m in mentors
         ]
+    preferred = None
+    if mentoring.prefer_high_potential:
+        ahead = talent.preferred_people()
+        preferred = [mentee.person_id in ahead for mentee in mentees]
     problem = engine.Problem(
         criteria=criteria,
         capacities=capacities,
         rules=engine.Rules(**rules_kwargs),
         min_score=mentoring.min_score,
+        preferred=preferred,
     )
     return Pool(program, mentoring, questions, mentees, mentors, waiting, problem, excluded)
 

@@ -126,6 +126,11 @@ def high_potential_people() -> PersonQuerySet:
     )
 
 
+def high_potential_ids() -> list[int]:
+    """`high_potential_people` as person ids (what mentoring's preference asks for)."""
+    return list(high_potential_people().values_list("pk", flat=True))
+
+
 def high_potential_in_programs() -> stats.Estimate:
     """High potentials with a current enrollment / all high potentials."""
     people = high_potential_people()

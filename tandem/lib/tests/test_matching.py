@@ -81,6 +81,7 @@ def problems(draw, max_mentees=6, max_mentors=4):
         answers(m, st.integers(0, 3)),
         rules,
         min_score=draw(st.sampled_from([None, None, 40.0])),
+        preferred=answers(n, st.booleans()) if draw(st.booleans()) else None,
     )
 
 
@@ -95,7 +96,7 @@ def brute_force(problem, objective):
             continue
         if any(j >= 0 and scores[i, j] < 0 for i, j in enumerate(choice)):
             continue
-        total = sum(int(scores[i, j]) for i, j in enumerate(choice) if j >= 0)
+        total = sum(int(scores[i, j]) + boost(problem, i) for i, j in enumerate(choice) if j >= 0)
         count = sum(j >= 0 for j in choice)
         key = (count, total) if objective is Objective.MOST_MATCHED else (total, count)
         best = max(best, key)
@@ -113,8 +114,14 @@ def assert_feasible(problem, result):
     assert len({p.mentee for p in result.pairs}) == len(result.pairs), "a mentee matched twice"
 
 
-def totals(result):
-    return len(result.pairs), round(result.total_score * 100)
+def boost(problem, mentee):
+    """What a preferred mentee's match is worth on top of its score (in hundredths)."""
+    return matching.FULL if problem.preferred and problem.preferred[mentee] else 0
+
+
+def totals(result, problem=None):
+    extra = sum(boost(problem, p.mentee) for p in result.pairs) if problem else 0
+    return len(result.pairs), round(result.total_score * 100) + extra
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -122,7 +129,7 @@ def totals(result):
 def test_it_equals_brute_force_on_small_programs(problem, objective, candidates):
     result = matching.solve(problem, objective=objective, candidates=candidates)
     assert_feasible(problem, result)
-    count, total = totals(result)
+    count, total = totals(result, problem)
     best = brute_force(problem, objective)
     assert ((count, total) if objective is Objective.MOST_MATCHED else (total, count)) == best
     assert result.stats["certified"]
@@ -135,13 +142,14 @@ def scipy_optimum(problem, objective):
     n = scores.shape[0]
     places = np.repeat(np.arange(scores.shape[1]), problem.capacities)
     bonus = 1e7 if objective is Objective.MOST_MATCHED else 1e-3
-    gain = np.where(scores[:, places] >= 0, scores[:, places] + bonus, 0)
+    boosts = np.array([boost(problem, i) for i in range(n)], dtype=float)[:, None]
+    gain = np.where(scores[:, places] >= 0, scores[:, places] + boosts + bonus, 0)
     cost = np.zeros((n, len(places) + n))
     cost[:, : len(places)] = -gain
     rows, cols = linear_sum_assignment(cost)
     chosen = [(i, places[c]) for i, c in zip(rows, cols, strict=True) if c < len(places)]
     chosen = [(i, j) for i, j in chosen if scores[i, j] >= 0]
-    return len(chosen), int(sum(scores[i, j] for i, j in chosen))
+    return len(chosen), int(sum(scores[i, j] + boost(problem, i) for i, j in chosen))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -151,7 +159,7 @@ def test_it_equals_scipy_on_medium_programs_even_when_candidates_are_cut_short(p
     for candidates in (None, 2):
         result = matching.solve(problem, objective=objective, candidates=candidates)
         assert_feasible(problem, result)
-        count, total = totals(result)
+        count, total = totals(result, problem)
         assert total == expected_total
         if objective is Objective.MOST_MATCHED:
             assert count == expected_count
@@ -192,6 +200,20 @@ def test_it_needs_certificate_rounds_when_candidates_are_few_and_still_finds_the
     assert pruned.stats["rounds"] > 1
     assert pruned.stats["candidates_kept"] < n * m
     assert totals(pruned) == totals(matching.solve(problem, candidates=m))
+
+
+def test_preferred_mentees_are_matched_first_when_places_are_short():
+    skills = [{"a"}, {"a", "b"}, {"c"}]  # mentee 0 scores 100 with the mentor, 1 scores 50
+    criteria = [matching.Criterion("skills", "Skills", Kind.COVERAGE, 5, skills, [{"a"}])]
+    problem = matching.Problem(criteria, [1])
+    assert [p.mentee for p in matching.solve(problem).pairs] == [0]
+    preferred = matching.Problem(criteria, [1], preferred=[False, True, False])
+    (pair,) = matching.solve(preferred).pairs
+    # Mentee 1 is matched although mentee 0 fits better; the score shown is its own.
+    assert (pair.mentee, pair.score) == (1, 50.0)
+    explanation = matching.explain(preferred, 1, 0)
+    assert explanation.score == pair.score
+    assert all("prefer" not in c.key for c in explanation.contributions)
 
 
 def test_it_keeps_locked_pairs_and_matches_the_others_around_them():

@@ -89,6 +89,7 @@ class SettingsOut(Schema):
     unit_preference: UnitName
     unit_weight: int
     must_share_language: bool
+    prefer_high_potential: bool
     request_expiry_days: int
     inactivity_weeks: int
 
@@ -110,6 +111,7 @@ class SettingsPatch(Schema):
     unit_preference: UnitName | None = None
     unit_weight: Weight | None = None
     must_share_language: bool | None = None
+    prefer_high_potential: bool | None = None
     request_expiry_days: int | None = Field(None, ge=1, le=60)
     inactivity_weeks: int | None = Field(None, ge=1, le=52)
 

@@ -141,6 +141,15 @@ class MentoringSettings(models.Model):
         default=False,
         help_text=_("Only with a languages question: mentor and mentee speak one in common."),
     )
+    prefer_high_potential = models.BooleanField(
+        _("match high potentials first"),
+        default=False,
+        help_text=_(
+            "When places are short, mentees rated high potential in the latest talent review "
+            "are matched first. Their scores and explanations stay as they are: nobody is "
+            "shown who was preferred."
+        ),
+    )
     request_expiry_days = models.PositiveSmallIntegerField(
         _("requests expire after (days)"),
         default=7,
