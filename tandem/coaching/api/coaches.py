@@ -14,9 +14,9 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import errors, raise_form_errors
+from tandem.api.fields import NO_NUL, text
 from tandem.api.pagination import Pages, RecordId
 from tandem.coaching import access, services, suggestions
-from tandem.coaching.api.common import text
 from tandem.coaching.forms import CoachForm
 from tandem.coaching.models import Coach, Engagement, language_choices
 from tandem.people.api import EMAIL, LevelName, unchanged
@@ -109,18 +109,18 @@ class CoachPatch(Schema):
 
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    first_name: str = unchanged(min_length=1, max_length=150, pattern=r"^[^\x00]*$")
-    last_name: str = unchanged(min_length=1, max_length=150, pattern=r"^[^\x00]*$")
+    first_name: str = unchanged(min_length=1, max_length=150, pattern=NO_NUL)
+    last_name: str = unchanged(min_length=1, max_length=150, pattern=NO_NUL)
     kind: KindName = unchanged()
-    bio: str = unchanged(max_length=4000, pattern=r"^[^\x00]*$")
+    bio: str = unchanged(max_length=4000, pattern=NO_NUL)
     specialty_ids: list[RecordId] = unchanged(max_length=50)
     certification: CertificationName = unchanged()
     languages: list[LanguageCode] = unchanged(min_length=1, max_length=20)
-    time_zone: str = unchanged(max_length=64, pattern=r"^[^\x00]*$")
+    time_zone: str = unchanged(max_length=64, pattern=NO_NUL)
     levels: list[LevelName] = unchanged(max_length=4)
     capacity: int = unchanged(ge=1, le=50)
     hourly_rate: Rate = unchanged()
-    currency: str = unchanged(min_length=3, max_length=3, pattern=r"^[^\x00]*$")
+    currency: str = unchanged(min_length=3, max_length=3, pattern=NO_NUL)
     status: CoachStatusName = unchanged()
 
 

@@ -37,13 +37,7 @@ def _iso_datetime(value: Any) -> Any:
 
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_datetime)]
 BoundedDate = Annotated[IsoDate, Field(ge=date(EARLIEST, 1, 1), le=date(LATEST, 12, 31))]
-# Text that PostgreSQL can store: no NUL characters.
-_NO_NUL = r"^[^\x00]*$"
 NOTE_MAX = 20_000
-
-
-def text(max_length: int, *, min_length: int = 0, default: Any = ..., **kwargs: Any) -> Any:
-    return Field(default, min_length=min_length, max_length=max_length, pattern=_NO_NUL, **kwargs)
 
 
 class CoachingPersonRef(Schema):

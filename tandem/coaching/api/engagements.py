@@ -14,9 +14,10 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import errors, refused
+from tandem.api.fields import text
 from tandem.api.pagination import Pages, RecordId
 from tandem.coaching import access, services
-from tandem.coaching.api.common import BoundedDate, CoachingPersonRef, field_errors, text
+from tandem.coaching.api.common import BoundedDate, CoachingPersonRef, field_errors
 from tandem.coaching.models import (
     MAX_PLANNED_SESSIONS,
     MAX_SESSION_MINUTES,

@@ -14,9 +14,10 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import errors, raise_form_errors
+from tandem.api.fields import NO_NUL, text
 from tandem.api.pagination import Pages, RecordId
 from tandem.coaching import access, confidential, journal
-from tandem.coaching.api.common import NOTE_MAX, BoundedDate, text
+from tandem.coaching.api.common import NOTE_MAX, BoundedDate
 from tandem.coaching.forms import JournalEntryForm
 from tandem.coaching.models import JournalEntry
 from tandem.people.api import unchanged
@@ -34,7 +35,6 @@ TriggerName = Literal[
     "interruption",
     "other",
 ]
-_NO_NUL = r"^[^\x00]*$"
 
 
 class EntryOut(Schema):
@@ -74,11 +74,11 @@ class EntryPatch(Schema):
     occurred_on: BoundedDate = unchanged()
     trigger: TriggerName = unchanged()
     paused: bool = unchanged()
-    situation: str = unchanged(min_length=1, max_length=NOTE_MAX, pattern=_NO_NUL)
-    reaction: str = unchanged(max_length=NOTE_MAX, pattern=_NO_NUL)
-    options: str = unchanged(max_length=NOTE_MAX, pattern=_NO_NUL)
-    choice: str = unchanged(max_length=NOTE_MAX, pattern=_NO_NUL)
-    outcome: str = unchanged(max_length=NOTE_MAX, pattern=_NO_NUL)
+    situation: str = unchanged(min_length=1, max_length=NOTE_MAX, pattern=NO_NUL)
+    reaction: str = unchanged(max_length=NOTE_MAX, pattern=NO_NUL)
+    options: str = unchanged(max_length=NOTE_MAX, pattern=NO_NUL)
+    choice: str = unchanged(max_length=NOTE_MAX, pattern=NO_NUL)
+    outcome: str = unchanged(max_length=NOTE_MAX, pattern=NO_NUL)
     shared_with_coach: bool = unchanged()
 
 

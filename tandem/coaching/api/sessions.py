@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from tandem.api.errors import errors, refused
+from tandem.api.fields import text
 from tandem.api.pagination import Pages, RecordId
 from tandem.coaching import access, confidential, services
 from tandem.coaching.api.common import (
@@ -25,7 +26,6 @@ from tandem.coaching.api.common import (
     BoundedDate,
     IsoDateTime,
     field_errors,
-    text,
 )
 from tandem.coaching.forms import MAX_NEXT_STEPS
 from tandem.coaching.models import (

@@ -13,6 +13,7 @@ from ninja.errors import ValidationError
 from pydantic import ConfigDict
 
 from tandem.api.errors import errors, raise_form_errors, service_errors
+from tandem.api.fields import NO_NUL
 from tandem.api.pagination import RecordId
 from tandem.mentoring import access, matching, questionnaire
 from tandem.mentoring.forms import MentorForm, QuestionForm, SettingsForm
@@ -22,7 +23,6 @@ from tandem.programs.models import Program
 
 router = Router(tags=["mentoring: programs"])
 
-_NO_NUL = r"^[^\x00]*$"
 FormatName = Literal["one_to_one", "group", "flash"]
 ModeName = Literal["admin_review", "mentee_choice"]
 ObjectiveName = Literal["optimal", "most_matched"]
@@ -42,8 +42,8 @@ KindName = Literal[
 AudienceName = Literal["both", "mentees", "mentors"]
 HelpName = Literal["career", "organization", "exposure", "skill"]
 Weight = Annotated[int, Field(ge=0, le=10)]
-Option = Annotated[str, Field(min_length=1, max_length=120, pattern=_NO_NUL)]
-AnswerText = Annotated[str, Field(max_length=2000, pattern=_NO_NUL)]
+Option = Annotated[str, Field(min_length=1, max_length=120, pattern=NO_NUL)]
+AnswerText = Annotated[str, Field(max_length=2000, pattern=NO_NUL)]
 AnswerValue = AnswerText | Annotated[int, Field(ge=-1000, le=1000)] | list[AnswerText]
 
 
@@ -172,9 +172,9 @@ class MatchingQuestionIn(Schema):
 
     key: str = Field(min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")
     kind: KindName
-    text: str = Field(min_length=1, max_length=300, pattern=_NO_NUL)
-    mentor_text: str = Field("", max_length=300, pattern=_NO_NUL)
-    help: str = Field("", max_length=500, pattern=_NO_NUL)
+    text: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    mentor_text: str = Field("", max_length=300, pattern=NO_NUL)
+    help: str = Field("", max_length=500, pattern=NO_NUL)
     audience: AudienceName = "both"
     options: list[Option] = Field(default_factory=list, max_length=63)
     weight: Weight = 5
@@ -186,9 +186,9 @@ class QuestionPatch(Schema):
 
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    text: str | None = Field(None, min_length=1, max_length=300, pattern=_NO_NUL)
-    mentor_text: str | None = Field(None, max_length=300, pattern=_NO_NUL)
-    help: str | None = Field(None, max_length=500, pattern=_NO_NUL)
+    text: str | None = Field(None, min_length=1, max_length=300, pattern=NO_NUL)
+    mentor_text: str | None = Field(None, max_length=300, pattern=NO_NUL)
+    help: str | None = Field(None, max_length=500, pattern=NO_NUL)
     audience: AudienceName | None = None
     options: list[Option] | None = Field(None, max_length=63)
     weight: Weight | None = None
@@ -471,7 +471,7 @@ class IntentOut(Schema):
 class IntentIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    goals: list[Annotated[str, Field(max_length=200, pattern=_NO_NUL)]] = Field(max_length=5)
+    goals: list[Annotated[str, Field(max_length=200, pattern=NO_NUL)]] = Field(max_length=5)
     help_wanted: list[HelpName] = Field(max_length=len(HelpKind.values))
 
 

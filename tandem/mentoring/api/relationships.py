@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from tandem.api.errors import errors, refused, service_errors
+from tandem.api.fields import NO_NUL
 from tandem.api.pagination import Pages, RecordId
 from tandem.mentoring import health as program_health
 from tandem.mentoring import relationship_access as access
@@ -36,7 +37,6 @@ from tandem.people.api import IsoDate
 
 router = Router(tags=["mentoring: relationships"])
 
-_NO_NUL = r"^[^\x00]*$"
 TEXT_MAX = 20_000
 StatusName = Literal["proposed", "active", "closed", "declined", "expired"]
 FormatName = Literal["one_to_one", "group", "flash"]
@@ -52,7 +52,7 @@ def rating() -> Any:
 
 
 def text(max_length: int = TEXT_MAX, *, default: Any = "", min_length: int = 0) -> Any:
-    return Field(default, min_length=min_length, max_length=max_length, pattern=_NO_NUL)
+    return Field(default, min_length=min_length, max_length=max_length, pattern=NO_NUL)
 
 
 def _run(step: Any, **kwargs: Any) -> Any:

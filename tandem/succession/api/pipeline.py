@@ -23,6 +23,7 @@ from pydantic import ConfigDict
 
 from tandem.accounts.models import AuditAction, AuditLog
 from tandem.api.errors import errors, raise_form_errors, service_errors
+from tandem.api.fields import NO_NUL
 from tandem.api.pagination import Pages, RecordId
 from tandem.people.api import IsoDate
 from tandem.succession import bridge, pipeline, slates
@@ -42,7 +43,6 @@ from tandem.succession.views.pipeline import export_rows
 
 router = Router(tags=["succession: pipeline"])
 
-_NO_NUL = r"^[^\x00]*$"
 LevelName = Literal["individual_contributor", "emerging", "mid", "senior"]
 DegreeName = Literal["low", "medium", "high"]
 ReadinessName = Literal["ready_now", "one_two_years", "three_plus_years"]
@@ -97,7 +97,7 @@ class RoleOut(Schema):
 class RoleIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    title: str = Field(..., min_length=1, max_length=200, pattern=_NO_NUL)
+    title: str = Field(..., min_length=1, max_length=200, pattern=NO_NUL)
     level: LevelName
     org_unit_id: int | None = Field(None, ge=1)
     incumbent_id: int | None = Field(None, ge=1)
@@ -105,14 +105,14 @@ class RoleIn(Schema):
     risk_of_loss: DegreeName = "medium"
     vacancy_expected_on: IsoDate | None = None
     vacancy_reason: Literal["", "retirement", "move", "other"] = ""
-    notes: str = Field("", max_length=2000, pattern=_NO_NUL)
+    notes: str = Field("", max_length=2000, pattern=NO_NUL)
     active: bool = True
 
 
 class RolePatch(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    title: str | None = Field(None, min_length=1, max_length=200, pattern=_NO_NUL)
+    title: str | None = Field(None, min_length=1, max_length=200, pattern=NO_NUL)
     level: LevelName | None = None
     org_unit_id: int | None = Field(None, ge=1)
     incumbent_id: int | None = Field(None, ge=1)
@@ -120,7 +120,7 @@ class RolePatch(Schema):
     risk_of_loss: DegreeName | None = None
     vacancy_expected_on: IsoDate | None = None
     vacancy_reason: Literal["", "retirement", "move", "other"] | None = None
-    notes: str | None = Field(None, max_length=2000, pattern=_NO_NUL)
+    notes: str | None = Field(None, max_length=2000, pattern=NO_NUL)
     active: bool | None = None
 
 
@@ -247,7 +247,7 @@ class SuccessorIn(Schema):
     person_id: int = Field(..., ge=1)
     readiness: ReadinessName
     rank: int | None = Field(None, ge=1, le=50, description="1 first; empty: last")
-    note: str = Field("", max_length=500, pattern=_NO_NUL)
+    note: str = Field("", max_length=500, pattern=NO_NUL)
 
 
 class SuccessorPatch(Schema):
@@ -255,7 +255,7 @@ class SuccessorPatch(Schema):
 
     rank: int | None = Field(None, ge=1, le=50)
     readiness: ReadinessName | None = None
-    note: str | None = Field(None, max_length=500, pattern=_NO_NUL)
+    note: str | None = Field(None, max_length=500, pattern=NO_NUL)
 
 
 @router.get(
@@ -342,8 +342,8 @@ class ActionIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     kind: KindName
-    description: str = Field(..., min_length=1, max_length=300, pattern=_NO_NUL)
-    link: str = Field("", max_length=300, pattern=_NO_NUL)
+    description: str = Field(..., min_length=1, max_length=300, pattern=NO_NUL)
+    link: str = Field("", max_length=300, pattern=NO_NUL)
     due_on: IsoDate | None = None
 
 
@@ -429,7 +429,7 @@ class OpeningOut(Schema):
 class OpeningIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    title: str = Field(..., min_length=1, max_length=200, pattern=_NO_NUL)
+    title: str = Field(..., min_length=1, max_length=200, pattern=NO_NUL)
     level: LevelName
     opened_on: IsoDate
     role_id: int | None = Field(None, ge=1)

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from tandem.api.errors import errors, raise_form_errors, refused, service_errors
+from tandem.api.fields import NO_NUL
 from tandem.api.pagination import Pages, RecordId
 from tandem.people.models import Level, Person
 from tandem.succession import access, forms, reviews
@@ -24,14 +25,13 @@ from tandem.succession.models import BoxLabel, Placement
 
 router = Router(tags=["succession: talent reviews"])
 
-_NO_NUL = r"^[^\x00]*$"
 RatingName = Literal["low", "moderate", "high"]
 BoxNumber = Annotated[int, Field(ge=1, le=9)]
 LevelName = Literal["individual_contributor", "emerging", "mid", "senior"]
 
 
 def text(max_length: int, *, default: Any = ..., min_length: int = 0) -> Any:
-    return Field(default, min_length=min_length, max_length=max_length, pattern=_NO_NUL)
+    return Field(default, min_length=min_length, max_length=max_length, pattern=NO_NUL)
 
 
 # Reviews ----------------------------------------------------------------------------------

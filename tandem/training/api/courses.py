@@ -19,6 +19,7 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import errors, raise_form_errors, refused, service_errors
+from tandem.api.fields import text
 from tandem.api.pagination import Pages, RecordId
 from tandem.training import access, forms, kirkpatrick, services
 from tandem.training.models import (
@@ -33,12 +34,7 @@ from tandem.training.models import (
 
 router = Router(tags=["training: courses"])
 
-_NO_NUL = r"^[^\x00]*$"
 PhaseName = Literal["before", "after"]
-
-
-def text(max_length: int, *, default: Any = ..., min_length: int = 0) -> Any:
-    return Field(default, min_length=min_length, max_length=max_length, pattern=_NO_NUL)
 
 
 def _form_or_422(form: Any) -> None:

@@ -19,6 +19,7 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import errors, refused, service_errors
+from tandem.api.fields import NO_NUL
 from tandem.api.pagination import Pages, RecordId
 from tandem.people.api import IsoDate
 from tandem.training import reinforcement as services
@@ -27,8 +28,6 @@ from tandem.training import retention
 from tandem.training.models import Card, LearnerFlag, LearningObjective, PracticeChallenge, Question
 
 router = Router(tags=["training: reinforcement"])
-
-_NO_NUL = r"^[^\x00]*$"
 
 
 def _run(step: Any, **kwargs: Any) -> Any:
@@ -219,8 +218,8 @@ class PracticeLogIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
     objective_id: int = Field(..., ge=1)
-    what_i_did: str = Field(..., min_length=1, max_length=2000, pattern=_NO_NUL)
-    what_happened: str = Field("", max_length=2000, pattern=_NO_NUL)
+    what_i_did: str = Field(..., min_length=1, max_length=2000, pattern=NO_NUL)
+    what_happened: str = Field("", max_length=2000, pattern=NO_NUL)
     practiced_on: IsoDate | None = Field(None, description="Defaults to today")
     challenge_id: int | None = Field(None, ge=1)
 
@@ -273,7 +272,7 @@ def practice_log_create(request: HttpRequest, payload: PracticeLogIn) -> Any:
 class ConfirmIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    note: str = Field("", max_length=1000, pattern=_NO_NUL)
+    note: str = Field("", max_length=1000, pattern=NO_NUL)
 
 
 @router.post(
@@ -337,7 +336,7 @@ def flags(request: HttpRequest, resolved: bool = False) -> Any:
 class ResolveIn(Schema):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    resolution: str = Field(..., min_length=1, max_length=300, pattern=_NO_NUL)
+    resolution: str = Field(..., min_length=1, max_length=300, pattern=NO_NUL)
 
 
 @router.post(
