@@ -1,7 +1,10 @@
-"""Field helpers shared by the apps' input schemas."""
+"""Field helpers shared by the apps' input schemas, and the form data of a PATCH."""
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
+from django.db.models import Model
+from django.forms.models import model_to_dict
 from ninja import Field
 
 # Text that PostgreSQL can store: no NUL characters.
@@ -11,3 +14,24 @@ NO_NUL = r"^[^\x00]*$"
 def text(max_length: int, *, min_length: int = 0, default: Any = ..., **kwargs: Any) -> Any:
     """A text field of at most `max_length` characters, without NUL."""
     return Field(default, min_length=min_length, max_length=max_length, pattern=NO_NUL, **kwargs)
+
+
+def patched(
+    instance: Model,
+    fields: list[str],
+    sent: Mapping[str, Any],
+    *,
+    nullable: Collection[str] = (),
+    renamed: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The form data for changing `instance` by a PATCH: its current values of `fields`
+    with the values `sent` over them. A value sent as null changes only a field in
+    `nullable` (it clears it); `renamed` maps form field names to the API's names
+    (e.g. {"program": "program_id"})."""
+    to_field = {api: field for field, api in (renamed or {}).items()}
+    data = model_to_dict(instance, fields=fields)
+    for api_name, value in sent.items():
+        name = to_field.get(api_name, api_name)
+        if value is not None or name in nullable:
+            data[name] = value
+    return {k: ("" if v is None else v) for k, v in data.items()}

@@ -13,7 +13,7 @@ from ninja.errors import ValidationError
 from pydantic import ConfigDict
 
 from tandem.api.errors import errors, raise_form_errors, service_errors
-from tandem.api.fields import NO_NUL
+from tandem.api.fields import NO_NUL, patched
 from tandem.api.pagination import RecordId
 from tandem.mentoring import access, matching, questionnaire
 from tandem.mentoring.forms import MentorForm, QuestionForm, SettingsForm
@@ -140,11 +140,8 @@ def update_settings(request: HttpRequest, program_id: RecordId, payload: Setting
     program = access.access_program(request.user, program_id, manage=True)
     mentoring = matching.settings_of(program)
     sent = payload.model_dump(exclude_unset=True)
-    changes = {k: v for k, v in sent.items() if v is not None or k in _NULLABLE}
-    data = {**model_to_dict(mentoring, fields=SettingsForm.Meta.fields), **changes}
-    form = SettingsForm(
-        data={k: ("" if v is None else v) for k, v in data.items()}, instance=mentoring
-    )
+    data = patched(mentoring, SettingsForm.Meta.fields, sent, nullable=_NULLABLE)
+    form = SettingsForm(data=data, instance=mentoring)
     if not form.is_valid():
         raise_form_errors(form)
     return form.save()

@@ -11,7 +11,6 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.forms.models import model_to_dict
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -19,7 +18,7 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import errors, raise_form_errors, refused, service_errors
-from tandem.api.fields import text
+from tandem.api.fields import patched, text
 from tandem.api.pagination import Pages, RecordId
 from tandem.training import access, forms, kirkpatrick, services
 from tandem.training.models import (
@@ -141,17 +140,6 @@ class CoursePatch(Schema):
     min_practice_logs: int | None = Field(None, ge=0, le=50)
 
 
-def _merged(instance: Any, form_class: Any, sent: dict[str, Any], ids: dict[str, str]) -> dict:
-    """The form data of `instance` with the fields sent in a PATCH (ids renamed to the
-    form's field names); a field sent as null clears only where null is allowed."""
-    data = model_to_dict(instance, fields=form_class.Meta.fields)
-    for api_name, value in sent.items():
-        name = next((field for field, alias in ids.items() if alias == api_name), api_name)
-        if value is not None or name in ids:
-            data[name] = value
-    return {k: ("" if v is None else v) for k, v in data.items()}
-
-
 @router.patch(
     "/training/courses/{course_id}",
     response={200: CourseOut, **errors(400, 401, 403, 404, 422)},
@@ -162,7 +150,8 @@ def update_course(request: HttpRequest, course_id: RecordId, payload: CoursePatc
     course = access.access_course(request.user, course_id, write=True)
     sent = payload.model_dump(exclude_unset=True)
     ids = {"program": "program_id"}
-    form = forms.CourseForm(_merged(course, forms.CourseForm, sent, ids), instance=course)
+    data = patched(course, forms.CourseForm.Meta.fields, sent, nullable=ids, renamed=ids)
+    form = forms.CourseForm(data, instance=course)
     if not form.is_valid():
         raise_form_errors(form, field_names=ids)
     return form.save()
@@ -396,8 +385,12 @@ class SessionPatch(Schema):
 )
 def update_session(request: HttpRequest, session_id: RecordId, payload: SessionPatch) -> Any:
     session = access.access_session(request.user, session_id, write=True)
-    data = _merged(
-        session, forms.SessionForm, payload.model_dump(exclude_unset=True), SESSION_FIELD_NAMES
+    data = patched(
+        session,
+        forms.SessionForm.Meta.fields,
+        payload.model_dump(exclude_unset=True),
+        nullable=SESSION_FIELD_NAMES,
+        renamed=SESSION_FIELD_NAMES,
     )
     if "starts_at" not in payload.model_fields_set:
         data["starts_at"] = f"{session.local_start:%Y-%m-%dT%H:%M}"
