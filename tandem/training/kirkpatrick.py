@@ -12,7 +12,15 @@ from django.db.models import QuerySet
 
 from tandem.lib.anonymity import SLICE_MINIMUM
 from tandem.lib.stats import Estimate, mean_change_ci, mean_ci
-from tandem.training.models import CheckAnswer, CheckPhase, LearningObjective, ReactionSurvey, Seat
+from tandem.training.models import (
+    CheckAnswer,
+    CheckPhase,
+    Course,
+    CourseSession,
+    LearningObjective,
+    ReactionSurvey,
+    Seat,
+)
 
 REACTION_FIELDS = ("relevance", "engagement", "intent_to_apply")
 
@@ -98,3 +106,15 @@ def summary(seats: QuerySet[Seat], objectives: list[LearningObjective]) -> Summa
         respondents=ReactionSurvey.objects.filter(seat__in=seats).count(),
         pairs=max((g.gain.n for g in objective_gains), default=0),
     )
+
+
+def of_session(session: CourseSession) -> Summary:
+    """Levels 1 and 2 of one session's attended learners."""
+    seats = Seat.objects.filter(session=session).attended()
+    return summary(seats, list(session.course.objectives.all()))
+
+
+def of_course(course: Course) -> Summary:
+    """Levels 1 and 2 over every attended learner of the course."""
+    seats = Seat.objects.filter(session__course=course).attended()
+    return summary(seats, list(course.objectives.all()))

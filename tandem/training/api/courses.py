@@ -781,8 +781,7 @@ def session_summary(request: HttpRequest, session_id: RecordId) -> Any:
         access.can_read_summaries(request.user) or access.is_facilitator(request.user, session)
     ):
         raise PermissionDenied("Summaries are for program admins, executives and the facilitator.")
-    seats = Seat.objects.filter(session=session).attended()
-    return summary_out(kirkpatrick.summary(seats, list(session.course.objectives.all())))
+    return summary_out(kirkpatrick.of_session(session))
 
 
 @router.get(
@@ -795,5 +794,4 @@ def course_summary(request: HttpRequest, course_id: RecordId) -> Any:
     course = access.access_course(request.user, course_id)
     if not access.can_read_summaries(request.user):
         raise PermissionDenied("Summaries are for program admins and executives.")
-    seats = Seat.objects.filter(session__course=course).attended()
-    return summary_out(kirkpatrick.summary(seats, list(course.objectives.all())))
+    return summary_out(kirkpatrick.of_course(course))

@@ -101,9 +101,7 @@ def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manage = access.can_manage(request.user)
     summary = None
     if access.can_read_summaries(request.user):
-        summary = kirkpatrick.summary(
-            Seat.objects.filter(session__course=course).attended(), objectives
-        )
+        summary = kirkpatrick.of_course(course)
     my_seats = {}
     if (me := policy.person_of(request.user)) is not None:
         my_seats = {

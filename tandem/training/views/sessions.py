@@ -17,7 +17,7 @@ from tandem.accounts import policy
 from tandem.accounts.forms import place_refusal
 from tandem.lib.ical import build_calendar
 from tandem.training import access, course_emails, forms, kirkpatrick, services
-from tandem.training.models import CheckPhase, Course, CourseSession, Seat, SeatStatus
+from tandem.training.models import CheckPhase, Course, CourseSession, SeatStatus
 
 
 def _session_form_page(
@@ -104,9 +104,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     taken = session.seats.enrolled().count()
     summary = None
     if access.can_read_summaries(request.user) or access.is_facilitator(request.user, session):
-        summary = kirkpatrick.summary(
-            Seat.objects.filter(session=session).attended(), list(session.course.objectives.all())
-        )
+        summary = kirkpatrick.of_session(session)
     open_for_seats = not services.session_problems(session)
     checks = {}
     if seat is not None:
