@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tandem.mentoring",
     "tandem.training",
     "tandem.succession",
+    "tandem.insights",
 ]
 
 MIDDLEWARE = [

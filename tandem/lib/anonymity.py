@@ -54,11 +54,12 @@ tells exactly whether a set of people's total follows from the figures shown.
 """
 
 import random
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
-from typing import TypeVar
+from functools import cached_property
+from typing import Any, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
@@ -353,6 +354,121 @@ def recoverable(target: Iterable[Hashable], shown: Iterable[Iterable[Hashable]])
             row.update({atom: v / value for atom, v in reduced.items() if atom != pivot})
             basis.append(row)
     return not reduce({atom: Fraction(1) for atom in target_set})
+
+
+@dataclass(frozen=True)
+class Cells:
+    """A partition of the finest slices ("keys": e.g. unit, level and team) into cells
+    of at least `minimum` people each (see `safe_cells`). A figure over a set of keys
+    may be shown only when the set is a union of whole cells: then any figure that can
+    be derived from shown ones, by differencing or any other linear combination, is a
+    figure over a union of cells too, so over `minimum` people or more."""
+
+    cell_of: Mapping[Hashable, int]
+    sizes: Mapping[int, int]
+    minimum: int
+
+    def shows(self, keys: Iterable[Hashable]) -> bool:
+        """Whether a figure over the people of `keys` may be shown: the keys cover
+        whole cells only, and at least `minimum` people."""
+        keys = set(keys)
+        touched: dict[int, int] = {}
+        for key in keys:
+            cell = self.cell_of.get(key)
+            if cell is None:
+                continue  # a key without people
+            touched[cell] = touched.get(cell, 0) + 1
+        if not touched:
+            return False
+        members = self._members
+        if any(members[cell] != count for cell, count in touched.items()):
+            return False
+        return sum(self.sizes[cell] for cell in touched) >= self.minimum
+
+    @cached_property
+    def _members(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for cell in self.cell_of.values():
+            counts[cell] = counts.get(cell, 0) + 1
+        return counts
+
+
+def safe_cells(
+    sizes: Mapping[K, int],
+    paths: Mapping[K, Sequence[Hashable]],
+    minimum: int = SLICE_MINIMUM,
+) -> Cells:
+    """Group the finest slices into cells of at least `minimum` people, finest first.
+
+    `sizes` gives each key's number of people; `paths[key]` its place in a hierarchy,
+    coarsest first (e.g. the org unit's ancestors, then the level, then the team). At
+    each node of the hierarchy, from the leaves up, the people not yet in a cell are
+    pooled; a pool of `minimum` or more becomes a cell; a smaller, non-empty pool takes
+    in the node's smallest cells until it is big enough; a node too small altogether
+    passes its people up to its parent. So a team of 6 is its own cell, and three teams
+    of 2 in a unit become one cell of the unit. What is left at the root is one last
+    cell even when small: every slice touching it fails the minimum.
+    """
+    _check_minimum(minimum)
+    for key, n in sizes.items():
+        if not _is_count(n):
+            raise ValueError(f"the size of {key!r} is {n!r}, not a whole number, 0 or more")
+        if key not in paths:
+            raise ValueError(f"{key!r} has a size but no path")
+
+    # The hierarchy as nested dicts; each node lists the keys that end there.
+    root: dict[Hashable, Any] = {}
+    ends = "\0ends"
+    for key in sizes:
+        node = root
+        for step in paths[key]:
+            node = node.setdefault(("step", step), {})
+        node.setdefault(ends, []).append(key)
+
+    cells: list[list[K]] = []
+    cell_sizes: list[int] = []
+
+    def visit(node: dict[Hashable, Any]) -> tuple[list[K], int]:
+        """The node's keys not yet in a cell, and their people."""
+        pool: list[K] = [key for key in node.get(ends, ()) if sizes[key] > 0]
+        pooled = sum(sizes[key] for key in pool)
+        first_cell = len(cells)
+        for step, child in node.items():
+            if step == ends:
+                continue
+            keys, people = visit(child)
+            pool += keys
+            pooled += people
+        if pooled == 0:
+            return [], 0
+        if pooled < minimum:
+            # Take in this node's smallest cells (made below it) until big enough.
+            own = sorted(range(first_cell, len(cells)), key=lambda c: (cell_sizes[c], c))
+            for cell in own:
+                if pooled >= minimum:
+                    break
+                pool += cells[cell]
+                pooled += cell_sizes[cell]
+                cells[cell] = []
+                cell_sizes[cell] = 0
+            if pooled < minimum:
+                return pool, pooled
+        cells.append(pool)
+        cell_sizes.append(pooled)
+        return [], 0
+
+    left, people = visit(root)
+    if left:
+        cells.append(left)
+        cell_sizes.append(people)
+    cell_of: dict[Hashable, int] = {}
+    numbered: dict[int, int] = {}
+    for number, members in enumerate(cells):
+        if members:
+            numbered[number] = cell_sizes[number]
+            for key in members:
+                cell_of[key] = number
+    return Cells(cell_of, numbered, minimum)
 
 
 # --- comments -------------------------------------------------------------------------
