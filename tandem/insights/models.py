@@ -149,13 +149,19 @@ class PulseResponse(models.Model):
     answers = models.JSONField(default=dict)
     index = models.FloatField(validators=[MinValueValidator(0), MaxValueValidator(100)])
     enps = models.PositiveSmallIntegerField(validators=[MaxValueValidator(10)])
+    # The safe cell (tandem.lib.anonymity.safe_cells) the response falls in, set when
+    # the pulse closes; results are read only from closed pulses, cell by cell.
+    cell = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         indexes = [
             models.Index(
                 fields=["pulse", "org_unit", "level", "team_lead", "index", "enps"],
                 name="pulse_response_slices",
-            )
+            ),
+            models.Index(
+                fields=["pulse", "cell", "team_lead", "index", "enps"], name="pulse_response_cells"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(enps__lte=10), name="pulse_enps_0_to_10"),

@@ -105,6 +105,7 @@ class Migration(migrations.Migration):
                 ('answers', models.JSONField(default=dict)),
                 ('index', models.FloatField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)])),
                 ('enps', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(10)])),
+                ('cell', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('org_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.orgunit')),
                 ('pulse', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='insights.pulse')),
                 ('team_lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='people.person')),
@@ -138,6 +139,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='pulseresponse',
             index=models.Index(fields=['pulse', 'org_unit', 'level', 'team_lead', 'index', 'enps'], name='pulse_response_slices'),
+        ),
+        migrations.AddIndex(
+            model_name='pulseresponse',
+            index=models.Index(fields=['pulse', 'cell', 'team_lead', 'index', 'enps'], name='pulse_response_cells'),
         ),
         migrations.AddConstraint(
             model_name='pulseresponse',
