@@ -21,6 +21,7 @@ urlpatterns = [
     path("mentoring/", include("tandem.mentoring.urls")),
     path("training/", include("tandem.training.urls")),
     path("succession/", include("tandem.succession.urls")),
+    path("impact/", include("tandem.insights.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -1,6 +1,11 @@
-"""Registrations of the insights app: navigation, the periodic pulse job, the demo
-loader. Each half (pulses, impact) adds its own below."""
+"""Registrations of the insights app: each part (pulses, ROI, impact, demo) adds its
+navigation, periodic jobs and demo loader in its own hooks module."""
 
 
 def register() -> None:
-    pass
+    from tandem.insights import demo_hooks, impact_hooks, pulse_hooks, roi_hooks
+
+    pulse_hooks.register()
+    roi_hooks.register()
+    impact_hooks.register()
+    demo_hooks.register()

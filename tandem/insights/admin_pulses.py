@@ -1,0 +1,1 @@
+"""Admin of pulses (settings, pulses, invitation counts)."""

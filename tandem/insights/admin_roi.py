@@ -1,0 +1,1 @@
+"""Admin of ROI inputs (salary bands, impact settings, benefit lines, intangibles)."""

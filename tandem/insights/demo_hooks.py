@@ -1,0 +1,5 @@
+"""Registers the insights demo loader (demo.py)."""
+
+
+def register() -> None:
+    pass
