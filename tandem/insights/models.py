@@ -199,7 +199,9 @@ class SalaryBand(models.Model):
 class ImpactSettings(models.Model):
     """A program's ROI assumptions, stated once and shown on the report."""
 
-    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="impact_settings")
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="impact_settings"
+    )
     loaded_hourly_cost = models.DecimalField(
         _("participant time: loaded cost per hour"),
         max_digits=8,

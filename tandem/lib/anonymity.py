@@ -57,8 +57,8 @@ import random
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from types import MappingProxyType
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 K = TypeVar("K", bound=Hashable)
