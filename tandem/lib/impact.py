@@ -13,6 +13,7 @@ Every figure about people comes with its n and a 95% interval (tandem.lib.stats)
 below `MINIMUM_GROUP` people it says "not enough data" instead.
 """
 
+import bisect
 import math
 import statistics
 from collections.abc import Mapping, Sequence
@@ -437,3 +438,82 @@ def success_verdict(actual: stats.Estimate, target: float, *, higher_is_better: 
     if short:
         return NOT_MET
     return NOT_YET_CLEAR
+
+
+# --- the comparison group ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person as the comparison match sees them: level, unit, the broader unit it
+    belongs to (e.g. the department) and tenure in days on the program's start."""
+
+    person_id: int
+    level: str
+    unit: int | None
+    department: int | None
+    tenure_days: int
+
+
+def matched_comparison(
+    treated: Sequence[Candidate], pool: Sequence[Candidate], *, caliper_days: int = 730
+) -> dict[int, int]:
+    """A comparison person for each treated person where one exists: same level, the
+    same unit if anyone there is free, else the same department, and the nearest
+    tenure within `caliper_days`; each comparison person is used once. Treated people
+    are matched in the order given (so the result is deterministic); ties go to the
+    smaller tenure gap, then the smaller person id. Returns treated id -> comparison id;
+    treated people without a match are left out.
+    """
+    if isinstance(caliper_days, bool) or not isinstance(caliper_days, int) or caliper_days < 0:
+        raise ValueError(f"caliper_days must be a whole number, 0 or more, not {caliper_days!r}")
+    treated_ids = {candidate.person_id for candidate in treated}
+    by_unit: dict[tuple[str, int | None], list[tuple[int, int]]] = {}
+    by_department: dict[tuple[str, int | None], list[tuple[int, int]]] = {}
+    for candidate in pool:
+        if candidate.person_id in treated_ids:
+            continue
+        entry = (candidate.tenure_days, candidate.person_id)
+        by_unit.setdefault((candidate.level, candidate.unit), []).append(entry)
+        by_department.setdefault((candidate.level, candidate.department), []).append(entry)
+    for entries in (*by_unit.values(), *by_department.values()):
+        entries.sort()
+    used: set[int] = set()
+
+    def nearest(entries: list[tuple[int, int]], tenure: int) -> int | None:
+        start = bisect.bisect_left(entries, (tenure, -1))
+        best: tuple[int, int] | None = None
+        # Walk outwards from the tenure until the gap exceeds the best or the caliper.
+        for step in (-1, 1):
+            index = start if step == 1 else start - 1
+            while 0 <= index < len(entries):
+                days, person = entries[index]
+                gap = abs(days - tenure)
+                if gap > caliper_days or (best is not None and gap > best[0]):
+                    break
+                if person not in used and (best is None or (gap, person) < best):
+                    best = (gap, person)
+                index += step
+        return None if best is None else best[1]
+
+    matches: dict[int, int] = {}
+    for candidate in treated:
+        for table, place in ((by_unit, candidate.unit), (by_department, candidate.department)):
+            if place is None:
+                continue
+            found = nearest(table.get((candidate.level, place), []), candidate.tenure_days)
+            if found is not None:
+                matches[candidate.person_id] = found
+                used.add(found)
+                break
+    return matches
+
+
+def survival_at(curve: Curve, day: float) -> float | None:
+    """The share of a Kaplan-Meier curve still there on `day` (a step function: the
+    value at the last time on or before it); None without enough data or beyond the
+    curve's last observed day."""
+    if not curve.enough or not curve.timeline or day > curve.timeline[-1]:
+        return None
+    place = bisect.bisect_right(curve.timeline, day) - 1
+    return curve.survival[place] if place >= 0 else 1.0

@@ -24,6 +24,7 @@ from tandem.lib.anonymity import (
     min_group_size_ok,
     plan_report_groups,
     recoverable,
+    safe_cells,
     shuffled,
     suppress_small,
     visible_groups,
@@ -430,3 +431,84 @@ def test_it_shuffles_records_by_their_text():
     records = [{"text": text, "rater": i} for i, text in enumerate(COMMENTS)]
     result = shuffled(records, seed=42, key=lambda record: record["text"])
     assert [record["text"] for record in result] == shuffled(COMMENTS, seed=42)
+
+
+# --- safe cells ---------------------------------------------------------------------------
+
+
+def test_a_big_enough_team_is_its_own_cell_and_small_ones_pool_in_their_unit():
+    sizes = {("A", "t1"): 6, ("A", "t2"): 2, ("A", "t3"): 3, ("B", "t4"): 5}
+    cells = safe_cells(sizes, {key: key for key in sizes})
+    assert cells.shows([("A", "t1")])
+    assert not cells.shows([("A", "t2")])
+    assert cells.shows([("A", "t2"), ("A", "t3")])  # 5 people, one cell
+    assert cells.shows(list(sizes))
+    assert cells.cell_of[("A", "t2")] == cells.cell_of[("A", "t3")]
+
+
+def test_a_small_leftover_takes_in_the_smallest_cell_so_the_unit_cannot_be_differenced():
+    # Unit A: team t1 of 8, team t2 of 3. Showing A (11) and t1 (8) would give t2 (3)
+    # away; so t2 pools with t1 and only A shows.
+    sizes = {("A", "t1"): 8, ("A", "t2"): 3, ("B", "t3"): 9}
+    cells = safe_cells(sizes, {key: key for key in sizes})
+    assert not cells.shows([("A", "t1")])
+    assert cells.shows([("A", "t1"), ("A", "t2")])
+    assert cells.shows([("B", "t3")])
+
+
+def test_a_unit_too_small_altogether_passes_its_people_up():
+    sizes = {("A", "x", "t1"): 2, ("A", "y", "t2"): 2, ("A", "y", "t3"): 2}
+    cells = safe_cells(sizes, {key: key for key in sizes})
+    assert len(set(cells.cell_of.values())) == 1
+    assert cells.shows(list(sizes))
+    assert not cells.shows([("A", "y", "t2"), ("A", "y", "t3")])
+
+
+def test_a_whole_population_under_the_minimum_shows_nothing():
+    sizes = {("A", "t1"): 2, ("A", "t2"): 2}
+    cells = safe_cells(sizes, {key: key for key in sizes})
+    assert not cells.shows(list(sizes))
+
+
+def test_it_refuses_a_size_without_a_path_or_a_negative_size():
+    with pytest.raises(ValueError, match="no path"):
+        safe_cells({"a": 3}, {})
+    with pytest.raises(ValueError, match="whole number"):
+        safe_cells({"a": -1}, {"a": ("x",)})
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(
+            st.sampled_from("ABC"),
+            st.sampled_from("xy"),
+            st.sampled_from(["m", "s"]),
+            st.integers(1, 6),
+        ),
+        st.integers(0, 9),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_no_combination_of_shown_slices_isolates_fewer_than_five(sizes):
+    """Every filter combination (unit, sub-unit, level, team, and any of them left
+    open) that shows gives a set of people; grouping people by which shown slices they
+    are in, every group is 0 or at least 5: no linear combination of shown figures,
+    differencing included, can single out fewer than 5."""
+    paths = {key: key for key in sizes}
+    cells = safe_cells(sizes, paths)
+    options = [(None, *sorted({key[place] for key in sizes})) for place in range(4)]
+    shown = []
+    for combo in itertools.product(*options):
+        keys = [k for k in sizes if all(c is None or k[i] == c for i, c in enumerate(combo))]
+        if cells.shows(keys):
+            assert sum(sizes[k] for k in keys) >= 5
+            shown.append(set(keys))
+    classes: dict[tuple[bool, ...], int] = {}
+    for key, n in sizes.items():
+        signature = tuple(key in members for members in shown)
+        classes[signature] = classes.get(signature, 0) + n
+    for signature, n in classes.items():
+        if any(signature):
+            assert n == 0 or n >= 5, (signature, n)

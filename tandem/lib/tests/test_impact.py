@@ -402,3 +402,56 @@ def test_it_gives_no_verdict_without_enough_data():
 def test_it_refuses_a_target_that_is_not_a_number():
     with pytest.raises(ValueError, match="target"):
         impact.success_verdict(estimate(0.1, 0.2), math.nan)
+
+
+# --- the comparison group -----------------------------------------------------------------
+
+
+def _candidate(pk, level="manager", unit=1, department=10, tenure=1000):
+    return impact.Candidate(pk, level, unit, department, tenure)
+
+
+def test_it_matches_on_level_and_unit_with_the_nearest_tenure():
+    treated = [_candidate(1, tenure=1000)]
+    pool = [
+        _candidate(2, tenure=1300),
+        _candidate(3, tenure=950),
+        _candidate(4, level="director", tenure=1000),
+        _candidate(5, unit=2, tenure=1000),
+    ]
+    assert impact.matched_comparison(treated, pool) == {1: 3}
+
+
+def test_it_falls_back_to_the_department_and_uses_each_person_once():
+    treated = [_candidate(1, tenure=500), _candidate(2, tenure=510)]
+    pool = [_candidate(3, tenure=505), _candidate(4, unit=2, tenure=900)]
+    assert impact.matched_comparison(treated, pool) == {1: 3, 2: 4}
+
+
+def test_it_leaves_out_treated_people_without_anyone_within_the_caliper():
+    treated = [_candidate(1, tenure=100)]
+    pool = [_candidate(2, tenure=100 + 731)]
+    assert impact.matched_comparison(treated, pool) == {}
+    assert impact.matched_comparison(treated, pool, caliper_days=800) == {1: 2}
+
+
+def test_a_participant_is_never_their_own_comparison():
+    treated = [_candidate(1), _candidate(2)]
+    assert impact.matched_comparison(treated, treated + [_candidate(3)]) == {1: 3}
+
+
+def test_ties_go_to_the_smaller_gap_then_the_smaller_id():
+    treated = [_candidate(1, tenure=1000)]
+    pool = [_candidate(9, tenure=1010), _candidate(8, tenure=990), _candidate(7, tenure=1020)]
+    assert impact.matched_comparison(treated, pool) == {1: 8}
+
+
+def test_survival_at_reads_the_step_function():
+    curve = impact.retention_curves(
+        {"g": [(10, True), (20, False), (30, True), (40, False), (50, False)]}
+    )["g"]
+    assert impact.survival_at(curve, 5) == 1.0
+    assert impact.survival_at(curve, 10) == pytest.approx(0.8)
+    assert impact.survival_at(curve, 29) == pytest.approx(0.8)
+    assert impact.survival_at(curve, 30) == pytest.approx(0.8 * 2 / 3)
+    assert impact.survival_at(curve, 51) is None
