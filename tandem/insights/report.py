@@ -8,13 +8,20 @@ read the same report as admins.
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from django.utils import timezone
+
+from tandem.insights import metrics
 from tandem.lib import impact, stats
-from tandem.programs.models import Program, SuccessCriterion
+from tandem.lib import pipeline as pipeline_lib
+from tandem.programs.models import Metric, Program, SuccessCriterion
 
 INDIVIDUAL = "individual"
 TEAM = "team"
 ORGANIZATION = "organization"
+PARTICIPANTS = "participants"
+COMPARISON = "comparison"
 
 
 @dataclass(frozen=True)
@@ -101,5 +108,329 @@ class ProgramImpact:
     trend: dict[str, list[stats.Estimate]] = field(default_factory=dict)
 
 
+def _estimate_of(figure: dict[str, Any] | None) -> stats.Estimate:
+    return pipeline_lib.estimate_of(figure) if figure else stats.Estimate.insufficient(0)
+
+
+def _effect(
+    key: str,
+    label: str,
+    unit: str,
+    before: metrics.TeamScores,
+    after: metrics.TeamScores,
+    comparison_before: metrics.TeamScores,
+    comparison_after: metrics.TeamScores,
+    field_name: str,
+    basis: str,
+) -> Effect:
+    groups = [
+        getattr(scores, field_name)
+        for scores in (before, after, comparison_before, comparison_after)
+    ]
+    return Effect(
+        key,
+        label,
+        unit,
+        impact.difference_in_differences(*groups),
+        *(metrics.mean(values) for values in groups),
+        basis=basis,
+    )
+
+
+def _retention(pop: metrics.Population, months: int) -> Retention:
+    treated = metrics.stays(pop, pop.participants)
+    comparison = metrics.stays(pop, pop.comparison)
+    curves = impact.retention_curves({PARTICIPANTS: treated, COMPARISON: comparison})
+    ratio = impact.hazard_ratio(treated, comparison)
+    horizon = round(months * 365.25 / 12)
+    exits_avoided = 0.0
+    if ratio.enough and ratio.high is not None and ratio.high < 1:
+        # Conservative: the difference in the share gone at the horizon (or the last
+        # day both curves reach), only when the hazard ratio is clearly below 1.
+        last = min(curves[PARTICIPANTS].timeline[-1], curves[COMPARISON].timeline[-1])
+        day = min(horizon, last)
+        kept = impact.survival_at(curves[PARTICIPANTS], day)
+        kept_without = impact.survival_at(curves[COMPARISON], day)
+        if kept is not None and kept_without is not None:
+            exits_avoided = max(0.0, (kept - kept_without) * len(treated))
+    return Retention(curves, ratio, exits_avoided, horizon)
+
+
+def _criterion_actual(
+    criterion: SuccessCriterion, found: dict[str, stats.Estimate], changes: dict[str, Any]
+) -> stats.Estimate:
+    metric = criterion.metric
+    competency = criterion.competency.name if criterion.competency else None
+    if metric in (Metric.COMPETENCY_360_CHANGE, Metric.SELF_ASSESSMENT_CHANGE):
+        rows = changes[metric]
+        if competency is not None:
+            chosen = [c for c in rows if c.competency.casefold() == competency.casefold()]
+            return chosen[0].estimate if chosen else stats.Estimate.insufficient(0)
+        return rows[0].estimate if len(rows) == 1 else stats.Estimate.insufficient(0)
+    return found.get(metric, stats.Estimate.insufficient(0))
+
+
 def program_impact(program: Program, on: date | None = None) -> ProgramImpact:
-    raise NotImplementedError("being written")
+    """Everything the impact report shows for `program`, as of `on` (today)."""
+    from tandem.insights import roi as roi_module
+    from tandem.insights.models import ImpactSettings
+    from tandem.succession import pipeline as succession_pipeline
+
+    on = on or timezone.localdate()
+    pop = metrics.population(program, on)
+    settings = ImpactSettings.of(program)
+
+    # Teams: engagement before and after, participants' teams against comparison teams.
+    pulses = metrics.closed_pulses(on)
+    before, after = metrics.before_and_after_pulses(pop, pulses)
+    treated_before = metrics.team_scores(before, pop.participants)
+    treated_after = metrics.team_scores(after, pop.participants)
+    comparison_before = metrics.team_scores(before, pop.comparison)
+    comparison_after = metrics.team_scores(after, pop.comparison)
+    basis = (
+        f"Teams led by participants against teams led by the matched comparison group, "
+        f"{before.name if before else 'no pulse'} (before) and "
+        f"{after.name if after else 'no pulse'} (after); one value per team shown."
+    )
+    effects = [
+        _effect(
+            "team_engagement",
+            "Engagement index of their teams",
+            "points",
+            treated_before,
+            treated_after,
+            comparison_before,
+            comparison_after,
+            "index",
+            basis,
+        ),
+        _effect(
+            "team_enps",
+            "eNPS of their teams",
+            "points",
+            treated_before,
+            treated_after,
+            comparison_before,
+            comparison_after,
+            "enps",
+            basis,
+        ),
+    ]
+    trend: dict[str, list[stats.Estimate]] = {PARTICIPANTS: [], COMPARISON: []}
+    for pulse in pulses:
+        trend[PARTICIPANTS].append(
+            metrics.team_engagement(metrics.team_scores(pulse, pop.participants))
+        )
+        trend[COMPARISON].append(
+            metrics.team_engagement(metrics.team_scores(pulse, pop.comparison))
+        )
+
+    retention = _retention(pop, settings.benefit_months)
+    changes = {
+        Metric.COMPETENCY_360_CHANGE: metrics.competency_360_change(pop),
+        Metric.SELF_ASSESSMENT_CHANGE: metrics.self_assessment_change(pop),
+    }
+    observed = metrics.direct_report_change(pop)
+    pipeline_figures = succession_pipeline.current_figures()
+    pipeline_estimates = succession_pipeline.estimates(pipeline_figures)
+
+    def percent(name: str) -> stats.Estimate:
+        return metrics._percent(pipeline_estimates.get(name, stats.Estimate.insufficient(0)))
+
+    figures = [
+        *(
+            Figure(
+                f"competency_360_change:{c.competency}",
+                f"360 change: {c.competency}",
+                INDIVIDUAL,
+                "points",
+                c.estimate,
+            )
+            for c in changes[Metric.COMPETENCY_360_CHANGE]
+        ),
+        *(
+            Figure(
+                f"self_assessment_change:{c.competency}",
+                f"Self-assessment change: {c.competency}",
+                INDIVIDUAL,
+                "points",
+                c.estimate,
+            )
+            for c in changes[Metric.SELF_ASSESSMENT_CHANGE]
+        ),
+        *(
+            Figure(
+                f"direct_report_change:{c.competency}",
+                f"Change their direct reports observed: {c.competency}",
+                INDIVIDUAL,
+                "points",
+                c.estimate,
+            )
+            for c in observed
+        ),
+        Figure(
+            "goal_completion_rate",
+            "Goal completion rate",
+            INDIVIDUAL,
+            "%",
+            metrics.goal_completion_rate(pop),
+        ),
+        Figure(
+            "team_engagement",
+            "Engagement index of their teams (latest pulse)",
+            TEAM,
+            "index (0-100)",
+            metrics.team_engagement(treated_after),
+            metrics.team_engagement(comparison_after),
+        ),
+        Figure(
+            "team_enps",
+            "eNPS of their teams (latest pulse)",
+            TEAM,
+            "eNPS",
+            metrics.team_enps(treated_after),
+            metrics.team_enps(comparison_after),
+        ),
+        Figure(
+            "team_voluntary_turnover",
+            "Voluntary turnover of their teams (12 months)",
+            TEAM,
+            "%",
+            metrics.team_voluntary_turnover(pop, pop.participants),
+            metrics.team_voluntary_turnover(pop, pop.comparison),
+        ),
+        Figure(
+            "participant_retention",
+            "Participants still here (no voluntary exit)",
+            ORGANIZATION,
+            "%",
+            metrics.retained(pop, pop.participants),
+            metrics.retained(pop, pop.comparison),
+        ),
+        Figure(
+            "participants_promoted",
+            "Participants promoted since the start",
+            ORGANIZATION,
+            "%",
+            metrics.promoted(pop, pop.participants),
+            metrics.promoted(pop, pop.comparison),
+        ),
+        Figure(
+            "internal_promotion_rate",
+            "Internal promotion rate (leadership openings filled from inside)",
+            ORGANIZATION,
+            "%",
+            percent("internal_fill_rate"),
+            note="Whole organization (succession).",
+        ),
+        Figure(
+            "time_to_fill",
+            "Mean days to fill a leadership opening",
+            ORGANIZATION,
+            "days",
+            pipeline_estimates.get("mean_days_to_fill", stats.Estimate.insufficient(0)),
+            note="Whole organization (succession).",
+        ),
+        Figure(
+            "succession_readiness",
+            "Bench strength (critical roles with a ready-now successor)",
+            ORGANIZATION,
+            "%",
+            percent("bench_strength"),
+            note="Whole organization (succession).",
+        ),
+        Figure(
+            "coaching_session_rating",
+            "Rating of coaching sessions (1-5)",
+            INDIVIDUAL,
+            "rating",
+            metrics.coaching_session_rating(pop),
+        ),
+    ]
+    by_key = {figure.key: figure.estimate for figure in figures}
+    criteria = []
+    for criterion in program.criteria.select_related("competency"):
+        actual = _criterion_actual(criterion, by_key, changes)
+        criteria.append(
+            CriterionStatus(
+                criterion,
+                actual,
+                impact.success_verdict(
+                    actual,
+                    float(criterion.target),
+                    higher_is_better=criterion.direction == "increase",
+                ),
+                due=criterion.measure_by <= on,
+            )
+        )
+    program_roi = roi_module.program_roi(program, exits_avoided=retention.exits_avoided)
+    result = ProgramImpact(
+        program=program,
+        on=on,
+        participants=len(pop.participants),
+        comparison=len(pop.comparison),
+        figures=figures,
+        criteria=criteria,
+        effects=effects,
+        retention=retention,
+        roi=program_roi,
+        trend_labels=[pulse.name for pulse in pulses],
+        trend=trend,
+    )
+    result.levels = kirkpatrick_levels(result)
+    return result
+
+
+def kirkpatrick_levels(report: ProgramImpact) -> list[Level]:
+    """Levels 1-5 of Kirkpatrick and Phillips with the figures behind each."""
+    by_key = {figure.key: figure for figure in report.figures}
+
+    def pick(*prefixes: str) -> list[Figure]:
+        return [f for f in report.figures if f.key.startswith(prefixes)]
+
+    def said(figures: list[Figure], missing: str) -> str:
+        shown = [f for f in figures if f.estimate.enough]
+        if not shown:
+            return missing
+        return f"{len(shown)} of {len(figures)} figures have enough data."
+
+    reaction = pick("coaching_session_rating")
+    learning = pick("competency_360_change", "self_assessment_change")
+    application = pick("goal_completion_rate", "direct_report_change")
+    results = [
+        by_key[k]
+        for k in (
+            "team_engagement",
+            "team_enps",
+            "team_voluntary_turnover",
+            "participant_retention",
+            "participants_promoted",
+        )
+    ]
+    levels = [
+        Level(1, "Reaction", reaction, said(reaction, "No ratings yet.")),
+        Level(2, "Learning", learning, said(learning, "No before-and-after assessments yet.")),
+        Level(3, "Application", application, said(application, "No goals or follow-up 360s yet.")),
+    ]
+    effect = next(e for e in report.effects if e.key == "team_engagement")
+    ratio = report.retention.hazard_ratio
+    level4 = said(results, "No outcome data yet.")
+    if effect.estimate.enough:
+        level4 += f" Isolated effect on team engagement: {effect.estimate.format(signed=True)}."
+    if ratio.enough:
+        level4 += f" Hazard ratio of leaving: {ratio.format(2)}."
+    levels.append(Level(4, "Impact", results, level4))
+    roi_value = report.roi
+    if roi_value is None:
+        levels.append(Level(5, "ROI", [], "No costs entered: no ROI."))
+    else:
+        levels.append(Level(5, "ROI", [], _roi_sentence(roi_value)))
+    return levels
+
+
+def _roi_sentence(roi_value: Any) -> str:
+    result = roi_value.result
+    return (
+        f"BCR {result.bcr:.2f}, ROI {result.roi_percent:.0f} %, over "
+        f"{result.months} months of benefits."
+    )

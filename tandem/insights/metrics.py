@@ -1,0 +1,387 @@
+"""The outcome metrics of a program, each defined once here and computed from what the
+other domains record. Pages, the PDF, exports, the API and the success criteria all
+read them through `report.program_impact`.
+
+Who counts:
+- Participants: the program's enrollments that started (active, completed or
+  withdrawn: intention to treat; invited ones never started).
+- The comparison group: for each participant, a non-participant active on the
+  program's start with the same level, in the same unit (else department) and the
+  nearest tenure (tandem.lib.impact.matched_comparison).
+- A person's team: the people whose manager they are (as the org chart stands; people
+  who left keep their last manager).
+
+Every figure is a `stats.Estimate` with its n and 95% interval; under
+`impact.MINIMUM_GROUP` people it is "not enough data". Proportions are in percent.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from tandem.assessments import aggregates
+from tandem.assessments import report as assessment_report
+from tandem.assessments.models import Review, ReviewStatus, SelfAssessment
+from tandem.assessments.self_service import competency_scores
+from tandem.coaching.models import Session, SessionStatus
+from tandem.insights import pulses
+from tandem.insights.models import Pulse
+from tandem.lib import impact, stats
+from tandem.people.models import ExitType, JobChange, OrgUnit, Person
+from tandem.programs.models import EnrollmentStatus, Goal, GoalStatus, Program
+
+MINIMUM = impact.MINIMUM_GROUP
+YEAR = 365
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    person_id: int
+    level: str
+    unit: int | None
+    manager: int | None
+    hired: date
+    left: date | None
+    voluntary: bool  # left voluntarily
+
+
+@dataclass
+class Population:
+    """The facts a program's metrics need, loaded once (one query over people)."""
+
+    program: Program
+    on: date
+    people: dict[int, PersonFacts]
+    participants: list[int]
+    comparison: list[int]  # matched to participants, in participants' order
+    teams: dict[int, list[int]] = field(default_factory=dict)  # manager -> reports
+
+    @property
+    def start(self) -> date:
+        return self.program.start_date
+
+
+def _department_of(units: dict[int, str]) -> dict[int, int | None]:
+    """Each unit's department: its ancestor just below the root (the root's own
+    children), or the unit itself when it is the root or just below it."""
+    by_path = {path: pk for pk, path in units.items()}
+    departments: dict[int, int | None] = {}
+    for pk, path in units.items():
+        parts = path.split("/")
+        departments[pk] = by_path.get("/".join(parts[:2]), pk) if len(parts) > 2 else pk
+    return departments
+
+
+def population(program: Program, on: date) -> Population:
+    rows = Person.objects.values_list(
+        "pk", "level", "org_unit_id", "manager_id", "hire_date", "exit_date", "exit_type"
+    )
+    people = {
+        pk: PersonFacts(pk, level, unit, manager, hired, left, exit_type == ExitType.VOLUNTARY)
+        for pk, level, unit, manager, hired, left, exit_type in rows.iterator(chunk_size=10_000)
+    }
+    participants = sorted(
+        set(
+            program.enrollments.exclude(status=EnrollmentStatus.INVITED).values_list(
+                "person_id", flat=True
+            )
+        )
+    )
+    start = program.start_date
+    departments = _department_of(dict(OrgUnit.objects.values_list("pk", "path")))
+
+    def candidate(facts: PersonFacts) -> impact.Candidate:
+        return impact.Candidate(
+            facts.person_id,
+            facts.level,
+            facts.unit,
+            departments.get(facts.unit) if facts.unit is not None else None,
+            (start - facts.hired).days,
+        )
+
+    treated = [candidate(people[pk]) for pk in participants if pk in people]
+    pool = [
+        candidate(facts)
+        for facts in people.values()
+        if facts.hired <= start and (facts.left is None or facts.left > start)
+    ]
+    matches = impact.matched_comparison(treated, pool)
+    teams: dict[int, list[int]] = defaultdict(list)
+    for facts in people.values():
+        if facts.manager is not None:
+            teams[facts.manager].append(facts.person_id)
+    return Population(
+        program,
+        on,
+        people,
+        participants,
+        [matches[pk] for pk in participants if pk in matches],
+        dict(teams),
+    )
+
+
+def _percent(estimate: stats.Estimate) -> stats.Estimate:
+    if not estimate.enough:
+        return estimate
+    assert estimate.value is not None and estimate.low is not None and estimate.high is not None
+    return stats.Estimate(
+        estimate.n,
+        estimate.value * 100,
+        estimate.low * 100,
+        estimate.high * 100,
+        True,
+        estimate.confidence,
+        estimate.sizes,
+    )
+
+
+def share(hits: int, n: int) -> stats.Estimate:
+    """A proportion in percent with its Wilson interval, from MINIMUM people."""
+    if n < MINIMUM:
+        return stats.Estimate.insufficient(n)
+    return _percent(stats.proportion_ci(hits, n))
+
+
+def mean(values: Sequence[float]) -> stats.Estimate:
+    return (
+        stats.mean_ci(values, minimum=MINIMUM)
+        if len(values) >= MINIMUM
+        else (stats.Estimate.insufficient(len(values)))
+    )
+
+
+# --- individual --------------------------------------------------------------------------
+
+
+def goal_completion_rate(pop: Population) -> stats.Estimate:
+    """Goals achieved / goals set in the program's plans (carried-forward goals count
+    once, in the cycle they end in; dropped goals count as not achieved); shown from
+    MINIMUM participants with goals. n is the number of goals."""
+    goals = Goal.objects.filter(cycle__plan__enrollment__program=pop.program).exclude(
+        status=GoalStatus.CARRIED_FORWARD
+    )
+    rows = list(goals.values_list("cycle__plan__person_id", "status"))
+    people = {person for person, _status in rows}
+    if len(people) < MINIMUM:
+        return stats.Estimate.insufficient(len(people))
+    return _percent(
+        stats.proportion_ci(
+            sum(1 for _p, status in rows if status == GoalStatus.ACHIEVED), len(rows)
+        )
+    )
+
+
+def _competency_matches(name: str, key: str, wanted: str | None) -> bool:
+    return wanted is None or wanted.casefold() in (name.casefold(), key.casefold())
+
+
+@dataclass(frozen=True)
+class CompetencyChange:
+    competency: str
+    estimate: stats.Estimate
+
+
+def self_assessment_change(
+    pop: Population, competency: str | None = None
+) -> list[CompetencyChange]:
+    """Per competency: the participants' mean change in their own rating, from their
+    first to their latest submitted self-assessment on this program's enrollment
+    (paired: each person's after minus before). With `competency`, only that one."""
+    assessments = (
+        SelfAssessment.objects.filter(enrollment__program=pop.program, submitted_at__isnull=False)
+        .select_related("instrument")
+        .order_by("person_id", "submitted_at", "pk")
+    )
+    by_person: dict[int, list[SelfAssessment]] = defaultdict(list)
+    for assessment in assessments:
+        by_person[assessment.person_id].append(assessment)
+    changes: dict[str, list[float]] = defaultdict(list)
+    for own in by_person.values():
+        if len(own) < 2:
+            continue
+        before = {s.key: s.mean for s in competency_scores(own[0])}
+        for score in competency_scores(own[-1]):
+            earlier = before.get(score.key)
+            if (
+                score.mean is not None
+                and earlier is not None
+                and _competency_matches(score.name, score.key, competency)
+            ):
+                changes[score.name].append(score.mean - earlier)
+    return [CompetencyChange(name, mean(values)) for name, values in sorted(changes.items())]
+
+
+def _review_changes(
+    pop: Population, *, direct_reports: bool, competency: str | None
+) -> list[CompetencyChange]:
+    reviews = list(
+        Review.objects.filter(
+            subject_id__in=pop.participants,
+            status=ReviewStatus.CLOSED,
+            previous__isnull=False,
+            created_at__date__gte=pop.start,
+        )
+        .select_related("instrument", "previous__instrument")
+        .order_by("subject_id", "-created_at")
+    )
+    latest: dict[int, Review] = {}
+    for review in reviews:
+        latest.setdefault(review.subject_id, review)
+    pairs = [(review.previous, review) for review in latest.values() if review.previous]
+    by_document: dict[int, list[Review]] = defaultdict(list)
+    for before, after in pairs:
+        if before is not None and before.instrument_id == after.instrument_id:
+            by_document[after.instrument_id] += [before, after]
+    scores: dict[int, dict[str, float]] = {}
+    for group in by_document.values():
+        document = group[0].instrument.document
+        names = {c["key"]: c["name"] for c in document["competencies"]}
+        for figures in aggregates.build(
+            group,
+            document,
+            assessment_report.thresholds_of,
+            direct_reports=direct_reports,
+        ):
+            scores[figures.review_id] = {
+                names.get(c.key, c.key): summary.mean
+                for c in figures.competencies
+                if (summary := c.direct_reports if direct_reports else c.others) is not None
+                and summary.n
+                and _competency_matches(names.get(c.key, c.key), c.key, competency)
+            }
+    changes: dict[str, list[float]] = defaultdict(list)
+    for before, after in pairs:
+        if before is None:
+            continue
+        earlier, later = scores.get(before.pk, {}), scores.get(after.pk, {})
+        for name in earlier.keys() & later.keys():
+            changes[name].append(later[name] - earlier[name])
+    return [CompetencyChange(name, mean(values)) for name, values in sorted(changes.items())]
+
+
+def competency_360_change(pop: Population, competency: str | None = None) -> list[CompetencyChange]:
+    """Per competency: the participants' mean change in what all other raters scored
+    (their latest closed 360 since the program started against the one it follows up),
+    paired by person. A review counts only where its "all others" figure was shown
+    under the anonymity rules."""
+    return _review_changes(pop, direct_reports=False, competency=competency)
+
+
+def direct_report_change(pop: Population, competency: str | None = None) -> list[CompetencyChange]:
+    """As competency_360_change, from the direct reports' ratings only (where that group
+    was shown): the change the participant's own team observed."""
+    return _review_changes(pop, direct_reports=True, competency=competency)
+
+
+def coaching_session_rating(pop: Population) -> stats.Estimate:
+    """Reaction: the mean rating participants gave their held coaching sessions in
+    this program (1-5), from MINIMUM rating participants; n counts sessions."""
+    rows = list(
+        Session.objects.filter(
+            engagement__plan__enrollment__program=pop.program,
+            status=SessionStatus.HELD,
+            rating__isnull=False,
+        ).values_list("engagement__coachee_id", "rating")
+    )
+    if len({person for person, _rating in rows}) < MINIMUM:
+        return stats.Estimate.insufficient(len(rows))
+    return stats.mean_ci([float(rating) for _person, rating in rows])
+
+
+# --- people: retention and promotion ----------------------------------------------------------
+
+
+def stay(facts: PersonFacts, start: date, on: date) -> tuple[float, bool] | None:
+    """(days observed from `start`, left voluntarily) for the retention curves; None
+    for someone who had left before `start`."""
+    if facts.left is not None and facts.left <= start:
+        return None
+    end = min(facts.left, on) if facts.left is not None else on
+    return float(max(0, (end - start).days)), bool(
+        facts.voluntary and facts.left is not None and facts.left <= on
+    )
+
+
+def stays(pop: Population, ids: Iterable[int]) -> list[tuple[float, bool]]:
+    return [s for pk in ids if (s := stay(pop.people[pk], pop.start, pop.on)) is not None]
+
+
+def retained(pop: Population, ids: Sequence[int]) -> stats.Estimate:
+    """Share of the group who have not left voluntarily since the program started."""
+    observed = stays(pop, ids)
+    return share(sum(1 for _days, left in observed if not left), len(observed))
+
+
+def promoted(pop: Population, ids: Sequence[int]) -> stats.Estimate:
+    """Share of the group promoted (a promotion in the job history) since the start."""
+    wanted = set(ids)
+    hits = set(
+        JobChange.objects.promotions()
+        .filter(effective_date__gte=pop.start, effective_date__lte=pop.on)
+        .values_list("person_id", flat=True)
+    )
+    return share(len(hits & wanted), len(wanted))
+
+
+def team_voluntary_turnover(pop: Population, leads: Sequence[int]) -> stats.Estimate:
+    """Voluntary exits in the last 12 months from the teams of `leads` / the people in
+    those teams at the start of the window, in percent (shown from MINIMUM people)."""
+    window = pop.on - timedelta(days=YEAR)
+    members = [
+        pop.people[pk]
+        for lead in leads
+        for pk in pop.teams.get(lead, ())
+        if pop.people[pk].hired <= window
+        and (pop.people[pk].left is None or pop.people[pk].left > window)
+    ]
+    left = sum(
+        1 for f in members if f.voluntary and f.left is not None and window < f.left <= pop.on
+    )
+    return share(left, len(members))
+
+
+# --- teams: engagement from the pulses ---------------------------------------------------------
+
+
+def closed_pulses(on: date) -> list[Pulse]:
+    return list(Pulse.objects.closed().filter(closes_on__lte=on).order_by("opens_on", "pk"))
+
+
+def before_and_after_pulses(
+    pop: Population, pulses_: Sequence[Pulse]
+) -> tuple[Pulse | None, Pulse | None]:
+    """The last pulse closed by the program's start (before), and the latest pulse that
+    opened after it (after)."""
+    before = [p for p in pulses_ if p.closes_on <= pop.start]
+    after = [p for p in pulses_ if p.opens_on > pop.start]
+    return (before[-1] if before else None), (after[-1] if after else None)
+
+
+@dataclass(frozen=True)
+class TeamScores:
+    """The shown teams' figures in one pulse: each team's engagement index and eNPS."""
+
+    index: list[float]
+    enps: list[float]
+
+
+def team_scores(pulse: Pulse | None, leads: Sequence[int]) -> TeamScores:
+    if pulse is None:
+        return TeamScores([], [])
+    shown = pulses.team_figures(pulse, leads)
+    return TeamScores(
+        [figure.index.value for figure in shown.values() if figure.index.value is not None],
+        [figure.enps.value for figure in shown.values() if figure.enps.value is not None],
+    )
+
+
+def team_engagement(scores: TeamScores) -> stats.Estimate:
+    """Engagement of a group's teams: the mean over teams (each shown under the cells
+    rule) of the team's engagement index; n counts teams, from MINIMUM teams."""
+    return mean(scores.index)
+
+
+def team_enps(scores: TeamScores) -> stats.Estimate:
+    """eNPS of a group's teams: the mean over shown teams of each team's eNPS."""
+    return mean(scores.enps)
