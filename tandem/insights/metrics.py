@@ -286,7 +286,7 @@ def coaching_session_rating(pop: Population) -> stats.Estimate:
     )
     if len({person for person, _rating in rows}) < MINIMUM:
         return stats.Estimate.insufficient(len(rows))
-    return stats.mean_ci([float(rating) for _person, rating in rows])
+    return stats.mean_ci([float(rating) for _person, rating in rows if rating is not None])
 
 
 # --- people: retention and promotion ----------------------------------------------------------
@@ -329,11 +329,10 @@ def team_voluntary_turnover(pop: Population, leads: Sequence[int]) -> stats.Esti
     those teams at the start of the window, in percent (shown from MINIMUM people)."""
     window = pop.on - timedelta(days=YEAR)
     members = [
-        pop.people[pk]
+        facts
         for lead in leads
         for pk in pop.teams.get(lead, ())
-        if pop.people[pk].hired <= window
-        and (pop.people[pk].left is None or pop.people[pk].left > window)
+        if (facts := pop.people[pk]).hired <= window and (facts.left is None or facts.left > window)
     ]
     left = sum(
         1 for f in members if f.voluntary and f.left is not None and window < f.left <= pop.on

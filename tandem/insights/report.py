@@ -13,9 +13,12 @@ from typing import Any
 from django.utils import timezone
 
 from tandem.insights import metrics
+from tandem.insights.models import ImpactSettings
+from tandem.insights.roi import ProgramRoi, program_roi
 from tandem.lib import impact, stats
 from tandem.lib import pipeline as pipeline_lib
 from tandem.programs.models import Metric, Program, SuccessCriterion
+from tandem.succession import pipeline as succession_pipeline
 
 INDIVIDUAL = "individual"
 TEAM = "team"
@@ -101,7 +104,7 @@ class ProgramImpact:
     criteria: list[CriterionStatus]
     effects: list[Effect]
     retention: Retention
-    roi: "object | None"  # insights.roi.ProgramRoi; None without costs
+    roi: ProgramRoi | None  # None without costs
     levels: list[Level] = field(default_factory=list)
     # Engagement of participants' teams and of the comparison teams, pulse by pulse.
     trend_labels: list[str] = field(default_factory=list)
@@ -127,13 +130,19 @@ def _effect(
         getattr(scores, field_name)
         for scores in (before, after, comparison_before, comparison_after)
     ]
+    treated_before, treated_after, untreated_before, untreated_after = (
+        metrics.mean(values) for values in groups
+    )
     return Effect(
         key,
         label,
         unit,
         impact.difference_in_differences(*groups),
-        *(metrics.mean(values) for values in groups),
-        basis=basis,
+        treated_before,
+        treated_after,
+        untreated_before,
+        untreated_after,
+        basis,
     )
 
 
@@ -157,7 +166,9 @@ def _retention(pop: metrics.Population, months: int) -> Retention:
 
 
 def _criterion_actual(
-    criterion: SuccessCriterion, found: dict[str, stats.Estimate], changes: dict[str, Any]
+    criterion: SuccessCriterion,
+    found: dict[str, stats.Estimate],
+    changes: dict[str, list[metrics.CompetencyChange]],
 ) -> stats.Estimate:
     metric = criterion.metric
     competency = criterion.competency.name if criterion.competency else None
@@ -172,10 +183,6 @@ def _criterion_actual(
 
 def program_impact(program: Program, on: date | None = None) -> ProgramImpact:
     """Everything the impact report shows for `program`, as of `on` (today)."""
-    from tandem.insights import roi as roi_module
-    from tandem.insights.models import ImpactSettings
-    from tandem.succession import pipeline as succession_pipeline
-
     on = on or timezone.localdate()
     pop = metrics.population(program, on)
     settings = ImpactSettings.of(program)
@@ -226,7 +233,7 @@ def program_impact(program: Program, on: date | None = None) -> ProgramImpact:
         )
 
     retention = _retention(pop, settings.benefit_months)
-    changes = {
+    changes: dict[str, list[metrics.CompetencyChange]] = {
         Metric.COMPETENCY_360_CHANGE: metrics.competency_360_change(pop),
         Metric.SELF_ASSESSMENT_CHANGE: metrics.self_assessment_change(pop),
     }
@@ -363,7 +370,7 @@ def program_impact(program: Program, on: date | None = None) -> ProgramImpact:
                 due=criterion.measure_by <= on,
             )
         )
-    program_roi = roi_module.program_roi(program, exits_avoided=retention.exits_avoided)
+    roi = program_roi(program, exits_avoided=retention.exits_avoided)
     result = ProgramImpact(
         program=program,
         on=on,
@@ -373,7 +380,7 @@ def program_impact(program: Program, on: date | None = None) -> ProgramImpact:
         criteria=criteria,
         effects=effects,
         retention=retention,
-        roi=program_roi,
+        roi=roi,
         trend_labels=[pulse.name for pulse in pulses],
         trend=trend,
     )
@@ -428,7 +435,7 @@ def kirkpatrick_levels(report: ProgramImpact) -> list[Level]:
     return levels
 
 
-def _roi_sentence(roi_value: Any) -> str:
+def _roi_sentence(roi_value: ProgramRoi) -> str:
     result = roi_value.result
     return (
         f"BCR {result.bcr:.2f}, ROI {result.roi_percent:.0f} %, over "
