@@ -1,4 +1,7 @@
-"""Registrations of the roi part (navigation, jobs, panels); called from hooks.py."""
+"""Registrations of the roi part; called from hooks.py.
+
+Nothing to register: the ROI inputs page has no navigation item of its own (the
+impact pages link to it) and no periodic job (the figures are computed on reading)."""
 
 
 def register() -> None:
