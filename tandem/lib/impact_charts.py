@@ -79,21 +79,19 @@ def trend_svg(
         values = [e.value if e.enough else None for e in estimates]
         missing = missing or any(value is None for value in values)
         for number, run in enumerate(runs(values)):
-            shown = [estimates[x] for x in run]
-            ys = [e.value for e in shown]
-            lows = [e.low for e in shown]
-            highs = [e.high for e in shown]
+            # A run holds only estimates with enough data: value, low and high are set.
+            ys = [float(estimates[x].value or 0) for x in run]
+            lows = [float(estimates[x].low or 0) for x in run]
+            highs = [float(estimates[x].high or 0) for x in run]
             label = name if number == 0 else None
             axes.plot(run, ys, marker="o", color=colour, linewidth=2, label=label)
             if len(run) > 1:
                 axes.fill_between(run, lows, highs, color=colour, alpha=0.15, linewidth=0)
             else:
-                value, low, high = ys[0], lows[0], highs[0]
-                assert value is not None and low is not None and high is not None
                 axes.errorbar(
                     run,
                     ys,
-                    yerr=[[value - low], [high - value]],
+                    yerr=[[ys[0] - lows[0]], [highs[0] - ys[0]]],
                     color=colour,
                     capsize=4,
                     linewidth=1,

@@ -96,7 +96,11 @@ def test_it_draws_criteria_against_baseline_and_target_and_says_when_data_is_sho
 
 def test_it_draws_the_roi_waterfall_down_for_costs_up_for_benefits_and_the_net():
     svg = impact_charts.waterfall_svg(
-        [("Coach fees", -300_000.0), ("Participant time", -125_000.0), ("Exits avoided", 750_000.0)],
+        [
+            ("Coach fees", -300_000.0),
+            ("Participant time", -125_000.0),
+            ("Exits avoided", 750_000.0),
+        ],
         "EUR",
     )
     words = texts(svg)
