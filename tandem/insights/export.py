@@ -20,7 +20,7 @@ from tandem.insights.roi import ProgramRoi
 from tandem.lib import stats
 
 if TYPE_CHECKING:
-    from tandem.insights.views.impact import OrganizationFigure, ProgramSummary
+    from tandem.insights.views.impact import ProgramSummary
 
 COLUMNS = [
     "section",
@@ -225,7 +225,7 @@ def roi_rows(report: ProgramImpact) -> list[list[Any]]:
 
 
 def dashboard_rows(
-    summaries: Iterable["ProgramSummary"], organization: Iterable["OrganizationFigure"]
+    summaries: Iterable["ProgramSummary"], organization: Iterable[impact_report.Figure]
 ) -> list[list[Any]]:
     """The dashboard's figures as export rows: each program's headline figures, then the
     organization's."""

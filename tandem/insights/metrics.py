@@ -73,14 +73,22 @@ def _department_of(units: dict[int, str]) -> dict[int, int | None]:
     return departments
 
 
-def population(program: Program, on: date) -> Population:
+def load_people() -> dict[int, PersonFacts]:
+    """Everyone's facts, in one query: load once and pass to `population` for several
+    programs (the dashboard)."""
     rows = Person.objects.values_list(
         "pk", "level", "org_unit_id", "manager_id", "hire_date", "exit_date", "exit_type"
     )
-    people = {
+    return {
         pk: PersonFacts(pk, level, unit, manager, hired, left, exit_type == ExitType.VOLUNTARY)
         for pk, level, unit, manager, hired, left, exit_type in rows.iterator(chunk_size=10_000)
     }
+
+
+def population(
+    program: Program, on: date, people: dict[int, PersonFacts] | None = None
+) -> Population:
+    people = load_people() if people is None else people
     participants = sorted(
         set(
             program.enrollments.exclude(status=EnrollmentStatus.INVITED).values_list(
@@ -121,7 +129,7 @@ def population(program: Program, on: date) -> Population:
     )
 
 
-def _percent(estimate: stats.Estimate) -> stats.Estimate:
+def percent(estimate: stats.Estimate) -> stats.Estimate:
     if not estimate.enough:
         return estimate
     assert estimate.value is not None and estimate.low is not None and estimate.high is not None
@@ -140,7 +148,7 @@ def share(hits: int, n: int) -> stats.Estimate:
     """A proportion in percent with its Wilson interval, from MINIMUM people."""
     if n < MINIMUM:
         return stats.Estimate.insufficient(n)
-    return _percent(stats.proportion_ci(hits, n))
+    return percent(stats.proportion_ci(hits, n))
 
 
 def mean(values: Sequence[float]) -> stats.Estimate:
@@ -165,7 +173,7 @@ def goal_completion_rate(pop: Population) -> stats.Estimate:
     people = {person for person, _status in rows}
     if len(people) < MINIMUM:
         return stats.Estimate.insufficient(len(people))
-    return _percent(
+    return percent(
         stats.proportion_ci(
             sum(1 for _p, status in rows if status == GoalStatus.ACHIEVED), len(rows)
         )

@@ -17,8 +17,10 @@ from tandem.insights.models import ImpactSettings
 from tandem.insights.roi import ProgramRoi, program_roi
 from tandem.lib import impact, stats
 from tandem.lib import pipeline as pipeline_lib
+from tandem.people.models import Level as PersonLevel
 from tandem.programs.models import Metric, Program, SuccessCriterion
 from tandem.succession import pipeline as succession_pipeline
+from tandem.succession.models import Opening
 
 INDIVIDUAL = "individual"
 TEAM = "team"
@@ -181,10 +183,68 @@ def _criterion_actual(
     return found.get(metric, stats.Estimate.insufficient(0))
 
 
-def program_impact(program: Program, on: date | None = None) -> ProgramImpact:
-    """Everything the impact report shows for `program`, as of `on` (today)."""
+def organization_figures() -> list[Figure]:
+    """The organization's figures beside every program (from succession): internal
+    promotion rate, days to fill leadership openings and senior ones, bench strength."""
+    found = succession_pipeline.estimates(succession_pipeline.current_figures())
+    missing = stats.Estimate.insufficient(0)
+    senior = pipeline_lib.time_to_fill(
+        succession_pipeline.opening_facts(Opening.objects.filter(level=PersonLevel.SENIOR))
+    ).mean
+    if senior.n < impact.MINIMUM_GROUP:
+        senior = stats.Estimate.insufficient(senior.n)
+    whole = "Whole organization (succession)."
+    return [
+        Figure(
+            "internal_promotion_rate",
+            "Internal promotion rate (leadership openings filled from inside)",
+            ORGANIZATION,
+            "%",
+            metrics.percent(found.get("internal_fill_rate", missing)),
+            note=whole,
+        ),
+        Figure(
+            "time_to_fill",
+            "Mean days to fill a leadership opening",
+            ORGANIZATION,
+            "days",
+            found.get("mean_days_to_fill", missing),
+            note=whole,
+        ),
+        Figure(
+            "time_to_fill_senior",
+            "Mean days to fill a senior role",
+            ORGANIZATION,
+            "days",
+            senior,
+            note=whole,
+        ),
+        Figure(
+            "succession_readiness",
+            "Bench strength (critical roles with a ready-now successor)",
+            ORGANIZATION,
+            "%",
+            metrics.percent(found.get("bench_strength", missing)),
+            note=whole,
+        ),
+    ]
+
+
+def program_impact(
+    program: Program,
+    on: date | None = None,
+    *,
+    people: dict[int, metrics.PersonFacts] | None = None,
+    organization: list[Figure] | None = None,
+) -> ProgramImpact:
+    """Everything the impact report shows for `program`, as of `on` (today).
+
+    `people` (metrics.load_people()) and `organization` (organization_figures()) may
+    be passed in when reporting on several programs at once, to load them once."""
     on = on or timezone.localdate()
-    pop = metrics.population(program, on)
+    pop = metrics.population(program, on, people)
+    if organization is None:
+        organization = organization_figures()
     settings = ImpactSettings.of(program)
 
     # Teams: engagement before and after, participants' teams against comparison teams.
@@ -238,12 +298,6 @@ def program_impact(program: Program, on: date | None = None) -> ProgramImpact:
         Metric.SELF_ASSESSMENT_CHANGE: metrics.self_assessment_change(pop),
     }
     observed = metrics.direct_report_change(pop)
-    pipeline_figures = succession_pipeline.current_figures()
-    pipeline_estimates = succession_pipeline.estimates(pipeline_figures)
-
-    def percent(name: str) -> stats.Estimate:
-        return metrics._percent(pipeline_estimates.get(name, stats.Estimate.insufficient(0)))
-
     figures = [
         *(
             Figure(
@@ -322,30 +376,7 @@ def program_impact(program: Program, on: date | None = None) -> ProgramImpact:
             metrics.promoted(pop, pop.participants),
             metrics.promoted(pop, pop.comparison),
         ),
-        Figure(
-            "internal_promotion_rate",
-            "Internal promotion rate (leadership openings filled from inside)",
-            ORGANIZATION,
-            "%",
-            percent("internal_fill_rate"),
-            note="Whole organization (succession).",
-        ),
-        Figure(
-            "time_to_fill",
-            "Mean days to fill a leadership opening",
-            ORGANIZATION,
-            "days",
-            pipeline_estimates.get("mean_days_to_fill", stats.Estimate.insufficient(0)),
-            note="Whole organization (succession).",
-        ),
-        Figure(
-            "succession_readiness",
-            "Bench strength (critical roles with a ready-now successor)",
-            ORGANIZATION,
-            "%",
-            percent("bench_strength"),
-            note="Whole organization (succession).",
-        ),
+        *organization,
         Figure(
             "coaching_session_rating",
             "Rating of coaching sessions (1-5)",

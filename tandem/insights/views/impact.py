@@ -26,14 +26,10 @@ from tandem.accounts.models import AuditAction, AuditLog
 from tandem.insights import access, export, metrics
 from tandem.insights import report as impact_report
 from tandem.insights import roi as roi_module
-from tandem.insights.report import ProgramImpact
+from tandem.insights.report import Figure, ProgramImpact
 from tandem.insights.roi import ProgramRoi
 from tandem.lib import charts, impact, impact_charts, stats
-from tandem.lib import pipeline as pipeline_lib
-from tandem.people.models import Level
 from tandem.programs.models import EnrollmentStatus, Program
-from tandem.succession import pipeline as succession_pipeline
-from tandem.succession.models import Opening
 
 SCOPES = [
     (impact_report.INDIVIDUAL, gettext_lazy("Individual")),
@@ -63,18 +59,21 @@ def _require_impact(request: HttpRequest) -> None:
 # --- the reports, once per request ----------------------------------------------------------
 
 
-def program_report(request: HttpRequest, program: Program) -> ProgramImpact:
+def program_report(request: HttpRequest, program: Program, **shared: Any) -> ProgramImpact:
     """The program's impact report, computed once per request (the page's figures,
-    charts and tables all read the same one)."""
+    charts and tables all read the same one). `shared`: what several reports of one
+    request may load once (see report.program_impact)."""
     reports: dict[int, ProgramImpact] = request.__dict__.setdefault("_impact_reports", {})
     if program.pk not in reports:
-        reports[program.pk] = impact_report.program_impact(program)
+        reports[program.pk] = impact_report.program_impact(program, **shared)
     return reports[program.pk]
 
 
-def programs_with_participants() -> Any:
+def programs_with_participants(user: Any) -> Any:
+    """The programs on `user`'s dashboard: those they may read that have started."""
     return (
-        Program.objects.filter(enrollments__status__in=STARTED)
+        access.programs_visible_to(user)
+        .filter(enrollments__status__in=STARTED)
         .distinct()
         .order_by("-start_date", "name", "pk")
     )
@@ -155,58 +154,17 @@ def program_summary(report: ProgramImpact) -> ProgramSummary:
     )
 
 
-@dataclass(frozen=True)
-class OrganizationFigure:
-    key: str
-    label: str
-    unit: str
-    estimate: stats.Estimate
-    note: str = ""
-
-
-def organization_figures() -> list[OrganizationFigure]:
-    """The organization's figures beside the programs: the same succession figures the
-    program reports show (internal promotion rate, time to fill, bench strength), and
-    the time to fill senior roles. Each from `impact.MINIMUM_GROUP` cases."""
-    found = succession_pipeline.estimates(succession_pipeline.current_figures())
-    missing = stats.Estimate.insufficient(0)
-    senior = pipeline_lib.time_to_fill(
-        succession_pipeline.opening_facts(Opening.objects.filter(level=Level.SENIOR))
-    ).mean
-    if senior.n < impact.MINIMUM_GROUP:
-        senior = stats.Estimate.insufficient(senior.n)
-    return [
-        OrganizationFigure(
-            "internal_promotion_rate",
-            _("Internal promotion rate (leadership openings filled from inside)"),
-            "%",
-            metrics._percent(found.get("internal_fill_rate", missing)),
-        ),
-        OrganizationFigure(
-            "time_to_fill",
-            _("Mean days to fill a leadership opening"),
-            "days",
-            found.get("mean_days_to_fill", missing),
-        ),
-        OrganizationFigure(
-            "time_to_fill_senior",
-            _("Mean days to fill a senior role"),
-            "days",
-            senior,
-        ),
-        OrganizationFigure(
-            "succession_readiness",
-            _("Bench strength (critical roles with a ready-now successor)"),
-            "%",
-            metrics._percent(found.get("bench_strength", missing)),
-        ),
+def dashboard_data(request: HttpRequest) -> tuple[list[ProgramSummary], list[Figure]]:
+    """Every visible program's summary and the organization's figures; people and the
+    organization's figures are loaded once for all the programs."""
+    programs = list(programs_with_participants(request.user))
+    organization = impact_report.organization_figures()
+    people = metrics.load_people() if programs else {}
+    summaries = [
+        program_summary(program_report(request, program, people=people, organization=organization))
+        for program in programs
     ]
-
-
-def dashboard_data(request: HttpRequest) -> tuple[list[ProgramSummary], list[OrganizationFigure]]:
-    programs = list(programs_with_participants())
-    summaries = [program_summary(program_report(request, program)) for program in programs]
-    return summaries, organization_figures()
+    return summaries, organization
 
 
 def _effects_chart(summaries: Iterable[ProgramSummary]) -> str | None:
