@@ -8,7 +8,7 @@ from django.test import TestCase
 
 from tandem.accounts.models import Role
 from tandem.insights import access
-from tandem.programs.models import Enrollment, EnrollmentStatus
+from tandem.programs.models import Enrollment, EnrollmentStatus, Program
 from tandem.tests.factories import PersonFactory, ProgramFactory, UserFactory
 
 
@@ -57,3 +57,13 @@ class ProgramsSideBySide(TestCase):
         assert self.client.get(f"/api/v1/impact/programs/{withheld}").status_code == 404
         assert access.programs_visible_to(self.executive).filter(pk=withheld).count() == 0
         assert access.programs_visible_to(self.admin).filter(pk=withheld).count() == 1
+
+    def test_the_dashboard_and_the_api_list_leave_a_withheld_program_out(self):
+        withheld = ({self.a.pk, self.b.pk} - access.programs_safe_to_compare()).pop()
+        name = Program.objects.get(pk=withheld).name
+        self.client.force_login(self.executive)
+        listed = [row["program_id"] for row in self.client.get("/api/v1/impact/programs").json()]
+        assert withheld not in listed and listed
+        assert name not in self.client.get("/impact/").content.decode()
+        self.client.force_login(self.admin)
+        assert withheld in [row["program_id"] for row in self.client.get("/api/v1/impact/programs").json()]
