@@ -26,6 +26,10 @@ PUBLIC = {
     "/assessments/rate/done/",
     "/api/v1/rater/MQ",
     "/api/v1/rater/MQ/submit",
+    # Pulse answers likewise: the single-use link's token is the credential.
+    "/impact/pulses/answer/MQ/",
+    "/impact/pulses/answer/done/",
+    "/api/v1/rater/pulses/MQ",
     # Calendar apps cannot sign in: the token in the feed URL is the credential.
     "/calendar/MQ.ics",
 }
