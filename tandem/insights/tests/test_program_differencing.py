@@ -66,4 +66,5 @@ class ProgramsSideBySide(TestCase):
         assert withheld not in listed and listed
         assert name not in self.client.get("/impact/").content.decode()
         self.client.force_login(self.admin)
-        assert withheld in [row["program_id"] for row in self.client.get("/api/v1/impact/programs").json()]
+        rows = self.client.get("/api/v1/impact/programs").json()
+        assert withheld in [row["program_id"] for row in rows]

@@ -437,7 +437,7 @@ def test_it_leaves_out_treated_people_without_anyone_within_the_caliper():
 
 def test_a_participant_is_never_their_own_comparison():
     treated = [_candidate(1), _candidate(2)]
-    assert impact.matched_comparison(treated, treated + [_candidate(3)]) == {1: 3}
+    assert impact.matched_comparison(treated, [*treated, _candidate(3)]) == {1: 3}
 
 
 def test_ties_go_to_the_smaller_gap_then_the_smaller_id():
