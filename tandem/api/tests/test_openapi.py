@@ -64,6 +64,17 @@ OPERATIONS = {
     ("post", "/api/v1/mentoring/check-ins/{check_in_id}"),
     ("post", "/api/v1/mentoring/relationships/{relationship_id}/close"),
     ("get", "/api/v1/mentoring/programs/{program_id}/health"),
+    ("get", "/api/v1/impact/pulses"),
+    ("post", "/api/v1/impact/pulses"),
+    ("post", "/api/v1/impact/pulses/{pulse_id}/close"),
+    ("get", "/api/v1/impact/pulses/{pulse_id}/results"),
+    ("post", "/api/v1/rater/pulses/{token}"),
+    ("patch", "/api/v1/impact/programs/{program_id}/roi-settings"),
+    ("post", "/api/v1/impact/programs/{program_id}/benefits"),
+    ("put", "/api/v1/impact/salary-bands"),
+    ("get", "/api/v1/impact/programs/{program_id}"),
+    ("get", "/api/v1/impact/programs/{program_id}/criteria"),
+    ("get", "/api/v1/impact/programs/{program_id}/roi"),
 }
 
 
