@@ -62,13 +62,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="tandem-bench-") as var_dir:
         _configure(var_dir)
-        from bench import matching_bench, people_bench, reviews_bench, training_bench
+        from bench import (
+            impact_bench,
+            matching_bench,
+            people_bench,
+            reviews_bench,
+            training_bench,
+        )
 
         benchmarks = {
             "people": lambda: people_bench.run(size=args.size, work_dir=Path(var_dir)),
             "reviews": lambda: reviews_bench.run(subjects=args.subjects),
             "matching": lambda: matching_bench.run(),
             "training": lambda: training_bench.run(learners=args.size),
+            # Last: it builds and migrates a SQLite database of its own.
+            "impact": lambda: impact_bench.run(size=args.size, work_dir=Path(var_dir)),
         }
         for name, run in benchmarks.items():
             if args.only and name not in args.only:

@@ -19,6 +19,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q
 
 from tandem.assessments import aggregates
 from tandem.assessments import report as assessment_report
@@ -28,7 +31,7 @@ from tandem.coaching.models import Session, SessionStatus
 from tandem.insights import pulses
 from tandem.insights.models import Pulse
 from tandem.lib import impact, stats
-from tandem.people.models import ExitType, JobChange, OrgUnit, Person
+from tandem.people.models import ExitType, JobChange, Level, OrgUnit, Person
 from tandem.programs.models import EnrollmentStatus, Goal, GoalStatus, Program
 
 MINIMUM = impact.MINIMUM_GROUP
@@ -73,60 +76,84 @@ def _department_of(units: dict[int, str]) -> dict[int, int | None]:
     return departments
 
 
-def load_people() -> dict[int, PersonFacts]:
-    """Everyone's facts, in one query: load once and pass to `population` for several
-    programs (the dashboard)."""
-    rows = Person.objects.values_list(
-        "pk", "level", "org_unit_id", "manager_id", "hire_date", "exit_date", "exit_type"
-    )
+_FACTS = ("pk", "level", "org_unit_id", "manager_id", "hire_date", "exit_date", "exit_type")
+CHUNK = 900  # ids per IN (...): well under every database's limit on parameters
+
+
+def _facts(rows: Iterable[tuple[Any, ...]]) -> dict[int, PersonFacts]:
     return {
         pk: PersonFacts(pk, level, unit, manager, hired, left, exit_type == ExitType.VOLUNTARY)
-        for pk, level, unit, manager, hired, left, exit_type in rows.iterator(chunk_size=10_000)
+        for pk, level, unit, manager, hired, left, exit_type in rows
     }
 
 
-def population(
-    program: Program, on: date, people: dict[int, PersonFacts] | None = None
-) -> Population:
-    people = load_people() if people is None else people
-    participants = sorted(
-        set(
-            program.enrollments.exclude(status=EnrollmentStatus.INVITED).values_list(
-                "person_id", flat=True
-            )
-        )
+def levels_on(people: dict[int, PersonFacts], day: date) -> dict[int, str]:
+    """Each person's level on `day`: their level now, or the level before their first
+    job change after `day` (a promotion after the program started must not move them
+    to another match)."""
+    levels = {pk: facts.level for pk, facts in people.items()}
+    changes = (
+        JobChange.objects.filter(effective_date__gt=day)
+        .exclude(previous_level="")
+        .order_by("-effective_date", "-pk")
+        .values_list("person_id", "previous_level")
     )
+    for person, previous in changes.iterator(chunk_size=10_000):
+        if person in levels:
+            levels[person] = previous  # the earliest change after `day` is written last
+    return levels
+
+
+def population(program: Program, on: date) -> Population:
+    """Participants, their matched comparison group and both groups' teams.
+
+    Only the people the metrics need are loaded: participants, and as candidates the
+    people active on the start at or above the participants' lowest level then (anyone
+    lower then is lower now, save demotions); then the two groups' teams."""
     start = program.start_date
+    started = program.enrollments.exclude(status=EnrollmentStatus.INVITED).values("person_id")
+    people = _facts(Person.objects.filter(pk__in=started).values_list(*_FACTS))
+    participants = sorted(people)
+    at_start = levels_on(people, start)
+    lowest = min((Level.rank(level) for level in at_start.values()), default=0)
+    candidates = _facts(
+        Person.objects.filter(
+            level__in=[level for level in Level.values if Level.rank(level) >= lowest],
+            hire_date__lte=start,
+        )
+        .filter(Q(exit_date__isnull=True) | Q(exit_date__gt=start))
+        .exclude(pk__in=started)
+        .values_list(*_FACTS)
+    )
+    candidate_levels = levels_on(candidates, start)
     departments = _department_of(dict(OrgUnit.objects.values_list("pk", "path")))
 
-    def candidate(facts: PersonFacts) -> impact.Candidate:
+    def candidate(facts: PersonFacts, level: str) -> impact.Candidate:
         return impact.Candidate(
             facts.person_id,
-            facts.level,
+            level,
             facts.unit,
             departments.get(facts.unit) if facts.unit is not None else None,
             (start - facts.hired).days,
         )
 
-    treated = [candidate(people[pk]) for pk in participants if pk in people]
-    pool = [
-        candidate(facts)
-        for facts in people.values()
-        if facts.hired <= start and (facts.left is None or facts.left > start)
-    ]
-    matches = impact.matched_comparison(treated, pool)
-    teams: dict[int, list[int]] = defaultdict(list)
-    for facts in people.values():
-        if facts.manager is not None:
-            teams[facts.manager].append(facts.person_id)
-    return Population(
-        program,
-        on,
-        people,
-        participants,
-        [matches[pk] for pk in participants if pk in matches],
-        dict(teams),
+    matches = impact.matched_comparison(
+        [candidate(people[pk], at_start[pk]) for pk in participants],
+        [candidate(facts, candidate_levels[pk]) for pk, facts in candidates.items()],
     )
+    comparison = [matches[pk] for pk in participants if pk in matches]
+    people.update((pk, candidates[pk]) for pk in comparison)
+    leads = participants + comparison
+    teams: dict[int, list[int]] = defaultdict(list)
+    for first in range(0, len(leads), CHUNK):
+        members = _facts(
+            Person.objects.filter(manager_id__in=leads[first : first + CHUNK]).values_list(*_FACTS)
+        )
+        for pk, facts in members.items():
+            people.setdefault(pk, facts)
+            if facts.manager is not None:
+                teams[facts.manager].append(pk)
+    return Population(program, on, people, participants, comparison, dict(teams))
 
 
 def percent(estimate: stats.Estimate) -> stats.Estimate:
@@ -373,22 +400,39 @@ class TeamScores:
     enps: list[float]
 
 
-def team_scores(pulse: Pulse | None, leads: Sequence[int]) -> TeamScores:
-    if pulse is None:
-        return TeamScores([], [])
-    shown = pulses.team_figures(pulse, leads)
+def team_scores_by_pulse(
+    pulses_: Sequence[Pulse], leads: Sequence[int]
+) -> dict[int, dict[int, pulses.TeamFigure]]:
+    """Per pulse, the shown teams of `leads` (one query for all the pulses)."""
+    return pulses.team_figures_by_pulse(pulses_, leads)
+
+
+def team_scores(shown: dict[int, pulses.TeamFigure], leads: Iterable[int]) -> TeamScores:
+    """The figures of the teams of `leads` among a pulse's shown teams."""
+    figures = [shown[lead] for lead in leads if lead in shown]
     return TeamScores(
-        [figure.index.value for figure in shown.values() if figure.index.value is not None],
-        [figure.enps.value for figure in shown.values() if figure.enps.value is not None],
+        [figure.index_mean for figure in figures], [figure.enps_value for figure in figures]
     )
+
+
+# Each team shown has at least MINIMUM answers (the cells rule), so a few teams are
+# already many people: the interval over teams needs at least this many teams.
+MINIMUM_TEAMS = 3
+
+
+def over_teams(values: Sequence[float]) -> stats.Estimate:
+    if len(values) < MINIMUM_TEAMS:
+        return stats.Estimate.insufficient(len(values))
+    return stats.mean_ci(values, minimum=MINIMUM_TEAMS)
 
 
 def team_engagement(scores: TeamScores) -> stats.Estimate:
     """Engagement of a group's teams: the mean over teams (each shown under the cells
-    rule) of the team's engagement index; n counts teams, from MINIMUM teams."""
-    return mean(scores.index)
+    rule, so of MINIMUM answers or more) of the team's engagement index; n counts
+    teams, from MINIMUM_TEAMS teams."""
+    return over_teams(scores.index)
 
 
 def team_enps(scores: TeamScores) -> stats.Estimate:
     """eNPS of a group's teams: the mean over shown teams of each team's eNPS."""
-    return mean(scores.enps)
+    return over_teams(scores.enps)

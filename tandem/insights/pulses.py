@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -796,12 +797,11 @@ def trend(
 @dataclass(frozen=True)
 class TeamFigure:
     """A team's figures in one pulse (the responses whose team lead is `team_lead_id`),
-    given only when they make up whole safe cells."""
+    given only when they make up whole safe cells. The estimates are worked out when
+    first read: the impact report reads thousands of teams' means and no intervals."""
 
     team_lead_id: int
     tally: Tally
-    index: stats.Estimate
-    enps: stats.Estimate
 
     @property
     def n(self) -> int:
@@ -811,41 +811,64 @@ class TeamFigure:
     def index_mean(self) -> float:
         return self.tally.summary.mean
 
+    @property
+    def enps_value(self) -> float:
+        return 100 * (self.tally.promoters - self.tally.detractors) / self.tally.n
+
+    @cached_property
+    def index(self) -> stats.Estimate:
+        return self.tally.index_estimate()
+
+    @cached_property
+    def enps(self) -> stats.Estimate:
+        return self.tally.enps_estimate()
+
 
 def team_figures(pulse: Pulse, team_lead_ids: Iterable[int]) -> dict[int, TeamFigure]:
-    """The figures of each listed team lead's team whose responses are a union of whole
-    cells (a cell counts only if every response in it has that team lead); teams that
-    are not, or have no responses, are left out. One GROUP BY over (cell, team lead),
-    on the index that covers it. Tallies of several teams add up (`Tally.__add__`):
-    a union of whole cells is a union of whole cells."""
-    if pulse.status != PulseStatus.CLOSED:
+    """The figures of each listed team lead's team in `pulse` (see
+    `team_figures_by_pulse`)."""
+    return team_figures_by_pulse([pulse], team_lead_ids).get(pulse.pk, {})
+
+
+def team_figures_by_pulse(
+    pulses_: Iterable[Pulse], team_lead_ids: Iterable[int]
+) -> dict[int, dict[int, TeamFigure]]:
+    """Per closed pulse, the figures of each listed team lead's team whose responses
+    are a union of whole cells (a cell counts only if every response in it has that
+    team lead); teams that are not, or have no responses, are left out. One GROUP BY
+    over (pulse, cell, team lead), on the index that covers it, for all the pulses.
+    Tallies of several teams add up (`Tally.__add__`): a union of whole cells is a union
+    of whole cells."""
+    closed = [pulse.pk for pulse in pulses_ if pulse.status == PulseStatus.CLOSED]
+    if not closed:
         return {}
     wanted = set(team_lead_ids)
-    leads_of_cell: dict[int | None, set[int | None]] = defaultdict(set)
-    size_of_cell: dict[int | None, int] = defaultdict(int)
-    teams: dict[int, list[tuple[int | None, Tally]]] = defaultdict(list)
-    for cell, lead, n, total, squares, promoters, detractors in (
-        PulseResponse.objects.filter(pulse=pulse)
+    leads_of_cell: dict[tuple[int, int | None], set[int | None]] = defaultdict(set)
+    size_of_cell: dict[tuple[int, int | None], int] = defaultdict(int)
+    teams: dict[tuple[int, int], list[tuple[int | None, Tally]]] = defaultdict(list)
+    for pulse_id, cell, lead, n, total, squares, promoters, detractors in (
+        PulseResponse.objects.filter(pulse_id__in=closed)
         .order_by()
-        .values("cell", "team_lead_id")
+        .values("pulse_id", "cell", "team_lead_id")
         .annotate(**_TALLY)
-        .values_list("cell", "team_lead_id", *_TALLY)
+        .values_list("pulse_id", "cell", "team_lead_id", *_TALLY)
     ):
-        leads_of_cell[cell].add(lead)
-        size_of_cell[cell] += n
+        leads_of_cell[pulse_id, cell].add(lead)
+        size_of_cell[pulse_id, cell] += n
         if lead in wanted:
             summary = stats.Summary(n, float(total or 0), float(squares or 0))
-            teams[lead].append((cell, Tally(summary, promoters, detractors)))
-    result = {}
-    for lead, parts in teams.items():
-        if any(cell is None or leads_of_cell[cell] != {lead} for cell, _part in parts):
+            teams[pulse_id, lead].append((cell, Tally(summary, promoters, detractors)))
+    result: dict[int, dict[int, TeamFigure]] = {pk: {} for pk in closed}
+    for (pulse_id, lead), parts in teams.items():
+        cells = [(pulse_id, cell) for cell, _part in parts]
+        if any(c[1] is None or leads_of_cell[c] != {lead} for c in cells):
             continue
-        if any(size_of_cell[cell] < MINIMUM for cell, _part in parts):
+        if any(size_of_cell[c] < MINIMUM for c in cells):
             continue
         tally = sum((part for _cell, part in parts), Tally())
         if tally.n < MINIMUM:
             continue
-        result[lead] = TeamFigure(lead, tally, tally.index_estimate(), tally.enps_estimate())
+        result[pulse_id][lead] = TeamFigure(lead, tally)
     return result
 
 

@@ -133,13 +133,13 @@ def _effect(
         for scores in (before, after, comparison_before, comparison_after)
     ]
     treated_before, treated_after, untreated_before, untreated_after = (
-        metrics.mean(values) for values in groups
+        metrics.over_teams(values) for values in groups
     )
     return Effect(
         key,
         label,
         unit,
-        impact.difference_in_differences(*groups),
+        impact.difference_in_differences(*groups, minimum=metrics.MINIMUM_TEAMS),
         treated_before,
         treated_after,
         untreated_before,
@@ -234,15 +234,14 @@ def program_impact(
     program: Program,
     on: date | None = None,
     *,
-    people: dict[int, metrics.PersonFacts] | None = None,
     organization: list[Figure] | None = None,
 ) -> ProgramImpact:
     """Everything the impact report shows for `program`, as of `on` (today).
 
-    `people` (metrics.load_people()) and `organization` (organization_figures()) may
-    be passed in when reporting on several programs at once, to load them once."""
+    `organization` (organization_figures()) may be passed in when reporting on several
+    programs at once, to work it out once."""
     on = on or timezone.localdate()
-    pop = metrics.population(program, on, people)
+    pop = metrics.population(program, on)
     if organization is None:
         organization = organization_figures()
     settings = ImpactSettings.of(program)
@@ -250,10 +249,14 @@ def program_impact(
     # Teams: engagement before and after, participants' teams against comparison teams.
     pulses = metrics.closed_pulses(on)
     before, after = metrics.before_and_after_pulses(pop, pulses)
-    treated_before = metrics.team_scores(before, pop.participants)
-    treated_after = metrics.team_scores(after, pop.participants)
-    comparison_before = metrics.team_scores(before, pop.comparison)
-    comparison_after = metrics.team_scores(after, pop.comparison)
+    shown = metrics.team_scores_by_pulse(pulses, pop.participants + pop.comparison)
+    nothing: dict[int, Any] = {}
+    in_before = shown.get(before.pk, nothing) if before else nothing
+    in_after = shown.get(after.pk, nothing) if after else nothing
+    treated_before = metrics.team_scores(in_before, pop.participants)
+    treated_after = metrics.team_scores(in_after, pop.participants)
+    comparison_before = metrics.team_scores(in_before, pop.comparison)
+    comparison_after = metrics.team_scores(in_after, pop.comparison)
     basis = (
         f"Teams led by participants against teams led by the matched comparison group, "
         f"{before.name if before else 'no pulse'} (before) and "
@@ -286,10 +289,10 @@ def program_impact(
     trend: dict[str, list[stats.Estimate]] = {PARTICIPANTS: [], COMPARISON: []}
     for pulse in pulses:
         trend[PARTICIPANTS].append(
-            metrics.team_engagement(metrics.team_scores(pulse, pop.participants))
+            metrics.team_engagement(metrics.team_scores(shown[pulse.pk], pop.participants))
         )
         trend[COMPARISON].append(
-            metrics.team_engagement(metrics.team_scores(pulse, pop.comparison))
+            metrics.team_engagement(metrics.team_scores(shown[pulse.pk], pop.comparison))
         )
 
     retention = _retention(pop, settings.benefit_months)

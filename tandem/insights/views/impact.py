@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import AuditAction, AuditLog
-from tandem.insights import access, export, metrics
+from tandem.insights import access, export
 from tandem.insights import report as impact_report
 from tandem.insights import roi as roi_module
 from tandem.insights.report import Figure, ProgramImpact
@@ -159,9 +159,8 @@ def dashboard_data(request: HttpRequest) -> tuple[list[ProgramSummary], list[Fig
     organization's figures are loaded once for all the programs."""
     programs = list(programs_with_participants(request.user))
     organization = impact_report.organization_figures()
-    people = metrics.load_people() if programs else {}
     summaries = [
-        program_summary(program_report(request, program, people=people, organization=organization))
+        program_summary(program_report(request, program, organization=organization))
         for program in programs
     ]
     return summaries, organization
