@@ -143,9 +143,16 @@ class TestTheLoadedPrograms(TestCase):
             enrollments = Enrollment.objects.filter(program__name=name).select_related("person")
             assert 10 <= enrollments.count() <= 20
             for enrollment in enrollments:
-                assert enrollment.status == "active"
-                assert enrollment.person.level == level
-                assert enrollment.person.is_active
+                person = enrollment.person
+                # Later demo loaders (impact) let a few participants leave or be promoted.
+                assert (
+                    person.level == level
+                    or person.job_history.promotions().filter(previous_level=level).exists()
+                )
+                if person.is_active:
+                    assert enrollment.status == "active"
+                else:
+                    assert enrollment.status == "withdrawn"
                 assert enrollment.cohort is not None
 
     def test_it_enrolls_the_demo_participant_and_the_managers_reports(self):
