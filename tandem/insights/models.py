@@ -152,6 +152,9 @@ class PulseResponse(models.Model):
     # The safe cell (tandem.lib.anonymity.safe_cells) the response falls in, set when
     # the pulse closes; results are read only from closed pulses, cell by cell.
     cell = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Set with the cell: True when the cell holds this response's team and no other,
+    # so a team shows on its own exactly when all its responses have it.
+    own_team_cell = models.BooleanField(default=False, editable=False)
 
     class Meta:
         indexes = [
@@ -161,6 +164,10 @@ class PulseResponse(models.Model):
             ),
             models.Index(
                 fields=["pulse", "cell", "team_lead", "index", "enps"], name="pulse_response_cells"
+            ),
+            models.Index(
+                fields=["team_lead", "pulse", "own_team_cell", "index", "enps"],
+                name="pulse_response_teams",
             ),
         ]
         constraints = [
