@@ -407,7 +407,16 @@ def _write_pulses(org: _Org, participants: set[int], start: date, seed: int) -> 
             rng.shuffle(order)  # response ids must not follow the links' order
             _insert(
                 "insights_pulseresponse",
-                ("pulse_id", "team_lead_id", "org_unit_id", "level", "answers", "index", "enps"),
+                (
+                    "pulse_id",
+                    "team_lead_id",
+                    "org_unit_id",
+                    "level",
+                    "answers",
+                    "index",
+                    "enps",
+                    "own_team_cell",
+                ),
                 (
                     (
                         pulse.pk,
@@ -417,6 +426,7 @@ def _write_pulses(org: _Org, participants: set[int], start: date, seed: int) -> 
                         json.dumps(dict(zip(ITEMS, items[j].tolist(), strict=True))),
                         float(index[j]),
                         int(enps[j]),
+                        False,  # set when the pulse closes
                     )
                     for j in order
                 ),
