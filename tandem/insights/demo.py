@@ -109,7 +109,7 @@ DRIFT_STEP = (0.3, 1.0)  # mean and spread of the organization's move per pulse
 TEAM_SPREAD = 3.0
 PERSON_SPREAD = 5.0
 RESPONSE_SPREAD = 6.0
-EFFECT = (5.0, 1.0)  # mean and spread of an effective participant's team's rise
+EFFECT = (8.0, 1.5)  # mean and spread of an effective participant's team's rise
 EFFECT_RAMP_DAYS = 90  # the rise builds up over the first three months
 # eNPS answer (0-10) from the same latent engagement, plus a lean of each person's
 # own (people answer consistently) and a little noise: calibrated so that +5 index
@@ -118,7 +118,7 @@ ENPS_CENTRE, ENPS_SLOPE, ENPS_PERSON_SPREAD, ENPS_SPREAD = 7.9, 16.0, 1.5, 0.9
 ITEM_SPREAD = 0.55
 # Index items: some statements get more agreement than others.
 ITEM_OFFSETS = (0.15, 0.05, -0.1, -0.05, -0.15)
-RESPONSE_RATE = (0.70, 0.88)  # a team's propensity to answer, drawn once per team
+RESPONSE_RATE = (0.88, 0.99)  # a team's propensity to answer, drawn once per team
 RESPONSE_RATE_WOBBLE = 0.02  # per pulse
 
 # Retention and promotion.

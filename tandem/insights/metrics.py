@@ -16,7 +16,7 @@ Every figure is a `stats.Estimate` with its n and 95% interval; under
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -382,14 +382,33 @@ def closed_pulses(on: date) -> list[Pulse]:
     return list(Pulse.objects.closed().filter(closes_on__lte=on).order_by("opens_on", "pk"))
 
 
+# The periods a team's engagement is averaged over, before and after the start.
+PERIOD_PULSES = 4
+
+
 def before_and_after_pulses(
     pop: Population, pulses_: Sequence[Pulse]
-) -> tuple[Pulse | None, Pulse | None]:
-    """The last pulse closed by the program's start (before), and the latest pulse that
-    opened after it (after)."""
+) -> tuple[list[Pulse], list[Pulse]]:
+    """The pulses of the year before the program's start (up to PERIOD_PULSES closed by
+    then) and those after it (up to PERIOD_PULSES opened since, the latest)."""
     before = [p for p in pulses_ if p.closes_on <= pop.start]
     after = [p for p in pulses_ if p.opens_on > pop.start]
-    return (before[-1] if before else None), (after[-1] if after else None)
+    return before[-PERIOD_PULSES:], after[-PERIOD_PULSES:]
+
+
+def period_means(
+    shown: dict[int, dict[int, pulses.TeamFigure]],
+    period: Sequence[Pulse],
+    value: Callable[[pulses.TeamFigure], float],
+) -> dict[int, float]:
+    """Each team's mean of `value` over the pulses of `period` it shows in (teams that
+    show in none are left out): averaging over a period keeps one pulse's noise from
+    passing for an effect."""
+    values: dict[int, list[float]] = defaultdict(list)
+    for pulse in period:
+        for lead, figure in shown.get(pulse.pk, {}).items():
+            values[lead].append(value(figure))
+    return {lead: sum(found) / len(found) for lead, found in values.items()}
 
 
 @dataclass(frozen=True)

@@ -390,8 +390,8 @@ def _settle_cells(pulse: Pulse) -> anonymity.Cells:
     sizes: Counter[Key] = Counter((unit, level, lead) for _pk, unit, level, lead in rows)
     cells = plan_cells(sizes, unit_ancestry())
     leads: dict[int, set[int | None]] = defaultdict(set)
-    for key, number in cells.cell_of.items():
-        leads[number].add(key[2])
+    for unit, level, lead in sizes:
+        leads[cells.cell_of[(unit, level, lead)]].add(lead)
 
     def own_team(number: int) -> bool:
         return len(leads[number]) == 1 and cells.sizes[number] >= MINIMUM

@@ -6,14 +6,15 @@ data" under the minimum group), and nothing in it names a person: executive view
 read the same report as admins.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
-from tandem.insights import metrics
-from tandem.insights.models import ImpactSettings
+from tandem.insights import metrics, pulses
+from tandem.insights.models import ImpactSettings, Pulse
 from tandem.insights.roi import ProgramRoi, program_roi
 from tandem.lib import impact, stats
 from tandem.lib import pipeline as pipeline_lib
@@ -121,17 +122,21 @@ def _effect(
     key: str,
     label: str,
     unit: str,
-    before: metrics.TeamScores,
-    after: metrics.TeamScores,
-    comparison_before: metrics.TeamScores,
-    comparison_after: metrics.TeamScores,
-    field_name: str,
+    value: Callable[[pulses.TeamFigure], float],
+    shown: dict[int, dict[int, pulses.TeamFigure]],
+    periods: tuple[list[Pulse], list[Pulse]],
+    pop: metrics.Population,
     basis: str,
 ) -> Effect:
-    groups = [
-        getattr(scores, field_name)
-        for scores in (before, after, comparison_before, comparison_after)
-    ]
+    """Difference in differences over the teams shown in both periods, paired by team:
+    each team is its own baseline, so what differs between teams (and the people in
+    them, who mostly answer both times) drops out of the comparison."""
+    before = metrics.period_means(shown, periods[0], value)
+    after = metrics.period_means(shown, periods[1], value)
+    groups: list[list[float]] = []
+    for leads in (pop.participants, pop.comparison):
+        both = [lead for lead in leads if lead in before and lead in after]
+        groups += [[before[lead] for lead in both], [after[lead] for lead in both]]
     treated_before, treated_after, untreated_before, untreated_after = (
         metrics.over_teams(values) for values in groups
     )
@@ -139,13 +144,19 @@ def _effect(
         key,
         label,
         unit,
-        impact.difference_in_differences(*groups, minimum=metrics.MINIMUM_TEAMS),
+        impact.difference_in_differences(*groups, paired=True, minimum=metrics.MINIMUM_TEAMS),
         treated_before,
         treated_after,
         untreated_before,
         untreated_after,
         basis,
     )
+
+
+def _names(period: list[Pulse]) -> str:
+    if not period:
+        return "no pulse"
+    return period[0].name if len(period) == 1 else f"{period[0].name} to {period[-1].name}"
 
 
 def _retention(pop: metrics.Population, months: int) -> Retention:
@@ -247,47 +258,42 @@ def program_impact(
     settings = ImpactSettings.of(program)
 
     # Teams: engagement before and after, participants' teams against comparison teams.
-    pulses = metrics.closed_pulses(on)
-    before, after = metrics.before_and_after_pulses(pop, pulses)
-    shown = metrics.team_scores_by_pulse(pulses, pop.participants + pop.comparison)
+    closed = metrics.closed_pulses(on)
+    periods = metrics.before_and_after_pulses(pop, closed)
+    shown = metrics.team_scores_by_pulse(closed, pop.participants + pop.comparison)
     nothing: dict[int, Any] = {}
-    in_before = shown.get(before.pk, nothing) if before else nothing
-    in_after = shown.get(after.pk, nothing) if after else nothing
-    treated_before = metrics.team_scores(in_before, pop.participants)
+    in_after = shown.get(periods[1][-1].pk, nothing) if periods[1] else nothing
     treated_after = metrics.team_scores(in_after, pop.participants)
-    comparison_before = metrics.team_scores(in_before, pop.comparison)
     comparison_after = metrics.team_scores(in_after, pop.comparison)
     basis = (
         f"Teams led by participants against teams led by the matched comparison group, "
-        f"{before.name if before else 'no pulse'} (before) and "
-        f"{after.name if after else 'no pulse'} (after); one value per team shown."
+        f"each team's mean over {_names(periods[0])} (before the start) and over "
+        f"{_names(periods[1])} (after it); teams shown in both periods, paired."
     )
     effects = [
         _effect(
             "team_engagement",
             "Engagement index of their teams",
             "points",
-            treated_before,
-            treated_after,
-            comparison_before,
-            comparison_after,
-            "index",
+            lambda team: team.index_mean,
+            shown,
+            periods,
+            pop,
             basis,
         ),
         _effect(
             "team_enps",
             "eNPS of their teams",
             "points",
-            treated_before,
-            treated_after,
-            comparison_before,
-            comparison_after,
-            "enps",
+            lambda team: team.enps_value,
+            shown,
+            periods,
+            pop,
             basis,
         ),
     ]
     trend: dict[str, list[stats.Estimate]] = {PARTICIPANTS: [], COMPARISON: []}
-    for pulse in pulses:
+    for pulse in closed:
         trend[PARTICIPANTS].append(
             metrics.team_engagement(metrics.team_scores(shown[pulse.pk], pop.participants))
         )
@@ -415,7 +421,7 @@ def program_impact(
         effects=effects,
         retention=retention,
         roi=roi,
-        trend_labels=[pulse.name for pulse in pulses],
+        trend_labels=[pulse.name for pulse in closed],
         trend=trend,
     )
     result.levels = kirkpatrick_levels(result)

@@ -403,11 +403,13 @@ def safe_cells(
     `sizes` gives each key's number of people; `paths[key]` its place in a hierarchy,
     coarsest first (e.g. the org unit's ancestors, then the level, then the team). At
     each node of the hierarchy, from the leaves up, the people not yet in a cell are
-    pooled; a pool of `minimum` or more becomes a cell; a smaller, non-empty pool takes
-    in the node's smallest cells until it is big enough; a node too small altogether
-    passes its people up to its parent. So a team of 6 is its own cell, and three teams
-    of 2 in a unit become one cell of the unit. What is left at the root is one last
-    cell even when small: every slice touching it fails the minimum.
+    pooled; a pool of `minimum` or more becomes a cell, a smaller one is passed up to
+    the parent. So a team of 6 is its own cell; three teams of 2 in a unit become one
+    cell of the unit; and a unit whose leftover is 1 to `minimum` - 1 people passes
+    them up, which keeps its teams showing and hides the unit as a whole (the unit
+    minus its teams would give the leftover away). At the root a small leftover joins
+    the smallest cell that already pools several keys (else the smallest cell), so
+    every cell has `minimum` people unless there are fewer than that in all.
     """
     _check_minimum(minimum)
     for key, n in sizes.items():
@@ -432,32 +434,28 @@ def safe_cells(
         """The node's keys not yet in a cell, and their people."""
         pool: list[K] = [key for key in node.get(ends, ()) if sizes[key] > 0]
         pooled = sum(sizes[key] for key in pool)
-        first_cell = len(cells)
         for step, child in node.items():
             if step == ends:
                 continue
             keys, people = visit(child)
             pool += keys
             pooled += people
-        if pooled == 0:
-            return [], 0
-        if pooled < minimum:
-            # Take in this node's smallest cells (made below it) until big enough.
-            own = sorted(range(first_cell, len(cells)), key=lambda c: (cell_sizes[c], c))
-            for cell in own:
-                if pooled >= minimum:
-                    break
-                pool += cells[cell]
-                pooled += cell_sizes[cell]
-                cells[cell] = []
-                cell_sizes[cell] = 0
-            if pooled < minimum:
-                return pool, pooled
-        cells.append(pool)
-        cell_sizes.append(pooled)
+        if 0 < pooled < minimum:
+            return pool, pooled
+        if pooled:
+            cells.append(pool)
+            cell_sizes.append(pooled)
         return [], 0
 
     left, people = visit(root)
+    # Take in whole cells, pooled ones first, then the smallest, until big enough.
+    for cell in sorted(range(len(cells)), key=lambda c: (len(cells[c]) == 1, cell_sizes[c], c)):
+        if not left or people >= minimum:
+            break
+        left += cells[cell]
+        people += cell_sizes[cell]
+        cells[cell] = []
+        cell_sizes[cell] = 0
     if left:
         cells.append(left)
         cell_sizes.append(people)

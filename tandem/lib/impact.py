@@ -459,8 +459,9 @@ def matched_comparison(
     treated: Sequence[Candidate], pool: Sequence[Candidate], *, caliper_days: int = 730
 ) -> dict[int, int]:
     """A comparison person for each treated person where one exists: same level, the
-    same unit if anyone there is free, else the same department, and the nearest
-    tenure within `caliper_days`; each comparison person is used once. Treated people
+    same unit if anyone there is free, else the same department, else anywhere in the
+    organization, and the nearest tenure within `caliper_days`; each comparison person
+    is used once. Treated people
     are matched in the order given (so the result is deterministic); ties go to the
     smaller tenure gap, then the smaller person id. Returns treated id -> comparison id;
     treated people without a match are left out.
@@ -470,13 +471,15 @@ def matched_comparison(
     treated_ids = {candidate.person_id for candidate in treated}
     by_unit: dict[tuple[str, int | None], list[tuple[int, int]]] = {}
     by_department: dict[tuple[str, int | None], list[tuple[int, int]]] = {}
+    by_level: dict[tuple[str, int | None], list[tuple[int, int]]] = {}
     for candidate in pool:
         if candidate.person_id in treated_ids:
             continue
         entry = (candidate.tenure_days, candidate.person_id)
         by_unit.setdefault((candidate.level, candidate.unit), []).append(entry)
         by_department.setdefault((candidate.level, candidate.department), []).append(entry)
-    for entries in (*by_unit.values(), *by_department.values()):
+        by_level.setdefault((candidate.level, None), []).append(entry)
+    for entries in (*by_unit.values(), *by_department.values(), *by_level.values()):
         entries.sort()
     used: set[int] = set()
 
@@ -498,8 +501,13 @@ def matched_comparison(
 
     matches: dict[int, int] = {}
     for candidate in treated:
-        for table, place in ((by_unit, candidate.unit), (by_department, candidate.department)):
-            if place is None:
+        places = (
+            (by_unit, candidate.unit),
+            (by_department, candidate.department),
+            (by_level, None),
+        )
+        for table, place in places:
+            if place is None and table is not by_level:
                 continue
             found = nearest(table.get((candidate.level, place), []), candidate.tenure_days)
             if found is not None:

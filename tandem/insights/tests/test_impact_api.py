@@ -42,7 +42,7 @@ class ImpactApi(TestCase):
         assert (row["participants"], row["comparison"]) == (12, 12)
         assert row["criteria"] == {"met": 1, "not_met": 0, "not_yet_clear": 0, "not_enough_data": 1}
         assert row["engagement_effect"] == {
-            "n": 48,
+            "n": 24,
             "value": 8.0,
             "low": 8.0,
             "high": 8.0,

@@ -67,7 +67,7 @@ class ImpactExports(TestCase):
             "met",
         )
         effect = by_key[("effect", "team_engagement", "difference in differences")]
-        assert (effect["n"], effect["value"]) == ("48", "8.0")
+        assert (effect["n"], effect["value"]) == ("24", "8.0")
         assert by_key[("roi", "bcr", "")]["value"] == "0.8"
         assert by_key[("group", "participants", "")]["value"] == "12"
         assert AuditLog.objects.filter(action="export", summary__startswith="impact-").count() == 1
@@ -94,7 +94,7 @@ class ImpactExports(TestCase):
         effect = next(r for r in rows if r["key"] == "team_engagement_effect")
         assert (effect["program"], effect["n"], effect["value"]) == (
             "Leading Teams 2025",
-            "48",
+            "24",
             "8.0",
         )
         met = next(r for r in rows if r["key"] == "criteria" and r["verdict"] == "met")

@@ -123,7 +123,7 @@ class ImpactPages(TestCase):
         assert "Not started yet" not in content  # no participants: not on the dashboard
         text = visible_text(response.content)
         assert "1 met · 0 not met · 0 not yet clear · 1 not enough data" in text
-        assert "+8.0 (95% CI +8.0 to +8.0, n=48)" in text
+        assert "+8.0 (95% CI +8.0 to +8.0, n=24)" in text
         assert 'data-figure="roi_percent">-20%<' in content
         assert 'data-figure="bcr">0.80<' in content
         assert 'data-figure="succession_readiness">not enough data (n=0)<' in content
@@ -142,7 +142,7 @@ class ImpactPages(TestCase):
         # Outcome figures with the comparison group beside them.
         assert 'data-comparison="team_engagement">62.0 (95% CI 62.0\u201362.0, n=12)<' in content
         # The isolated effect and retention.
-        assert 'data-effect="team_engagement">+8.0 (95% CI +8.0 to +8.0, n=48)<' in content
+        assert 'data-effect="team_engagement">+8.0 (95% CI +8.0 to +8.0, n=24)<' in content
         assert 'data-figure="hazard_ratio">not enough data (n=24)<' in content
         # ROI: the hand-worked figures, lines, intangibles and the assumptions.
         assert 'data-figure="total_costs">EUR 25,000.00<' in content

@@ -446,14 +446,22 @@ def test_a_big_enough_team_is_its_own_cell_and_small_ones_pool_in_their_unit():
     assert cells.cell_of[("A", "t2")] == cells.cell_of[("A", "t3")]
 
 
-def test_a_small_leftover_takes_in_the_smallest_cell_so_the_unit_cannot_be_differenced():
-    # Unit A: team t1 of 8, team t2 of 3. Showing A (11) and t1 (8) would give t2 (3)
-    # away; so t2 pools with t1 and only A shows.
-    sizes = {("A", "t1"): 8, ("A", "t2"): 3, ("B", "t3"): 9}
+def test_a_units_small_leftover_goes_up_so_its_teams_show_and_the_unit_does_not():
+    # Unit A: team t1 of 8, team t2 of 3; unit B: t3 of 9, t4 of 2. Showing A (11) and
+    # t1 (8) would give t2 (3) away: t2 and t4 go up and pool at the top (5), so the
+    # big teams and the whole show, and neither unit does.
+    sizes = {("A", "t1"): 8, ("A", "t2"): 3, ("B", "t3"): 9, ("B", "t4"): 2}
     cells = safe_cells(sizes, {key: key for key in sizes})
-    assert not cells.shows([("A", "t1")])
-    assert cells.shows([("A", "t1"), ("A", "t2")])
-    assert cells.shows([("B", "t3")])
+    assert cells.shows([("A", "t1")]) and cells.shows([("B", "t3")])
+    assert not cells.shows([("A", "t1"), ("A", "t2")])
+    assert cells.shows(list(sizes))
+
+
+def test_a_leftover_at_the_top_joins_a_pooled_cell_before_a_team_of_its_own():
+    sizes = {("A", "t1"): 8, ("B", "t2"): 3, ("B", "t3"): 3, ("C", "t4"): 2}
+    cells = safe_cells(sizes, {key: key for key in sizes})
+    assert cells.shows([("A", "t1")])  # t4 joined B's pooled cell, not t1
+    assert cells.cell_of[("C", "t4")] == cells.cell_of[("B", "t2")]
 
 
 def test_a_unit_too_small_altogether_passes_its_people_up():

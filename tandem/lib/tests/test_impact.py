@@ -455,3 +455,9 @@ def test_survival_at_reads_the_step_function():
     assert impact.survival_at(curve, 29) == pytest.approx(0.8)
     assert impact.survival_at(curve, 30) == pytest.approx(0.8 * 2 / 3)
     assert impact.survival_at(curve, 51) is None
+
+
+def test_it_falls_back_to_the_same_level_anywhere_when_the_department_has_no_one():
+    treated = [_candidate(1, tenure=500)]
+    pool = [_candidate(2, unit=7, department=70, tenure=520), _candidate(3, level="senior")]
+    assert impact.matched_comparison(treated, pool) == {1: 2}
