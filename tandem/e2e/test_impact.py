@@ -23,7 +23,7 @@ def test_an_admin_reads_a_programs_impact_and_downloads_the_roi_report(page):
     programs = page.get_by_role("region", name="Programs")
     row = programs.get_by_role("row").filter(has_text="Leading Teams 2025")
     expect(row).to_contain_text("1 met")
-    expect(row).to_contain_text("+8.0 (95% CI +8.0 to +8.0, n=48)")
+    expect(row).to_contain_text("+8.0 (95% CI +8.0 to +8.0, n=24)")
     snapshot(page, "impact-dashboard")
 
     # The program's impact page: criteria against their targets, with the chart.
@@ -38,7 +38,7 @@ def test_an_admin_reads_a_programs_impact_and_downloads_the_roi_report(page):
     )
     expect(criteria.get_by_role("img")).to_be_visible()
     effects = page.get_by_role("region", name="The program's isolated effect")
-    expect(effects).to_contain_text("+8.0 (95% CI +8.0 to +8.0, n=48)")
+    expect(effects).to_contain_text("+8.0 (95% CI +8.0 to +8.0, n=24)")
     roi = page.get_by_role("region", name="Return on investment")
     expect(roi).to_contain_text("0.80")
     expect(roi).to_contain_text("-20%")

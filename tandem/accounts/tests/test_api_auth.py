@@ -27,8 +27,12 @@ def _operations():
 
 
 OPERATIONS = sorted(_operations())
-# 360 raters have no account: the token in the path is the credential.
-TOKEN_IS_THE_CREDENTIAL = {"/api/v1/rater/{token}", "/api/v1/rater/{token}/submit"}
+# 360 and pulse raters have no account: the token in the path is the credential.
+TOKEN_IS_THE_CREDENTIAL = {
+    "/api/v1/rater/{token}",
+    "/api/v1/rater/{token}/submit",
+    "/api/v1/rater/pulses/{token}",
+}
 
 
 def test_the_document_lists_every_operation():
