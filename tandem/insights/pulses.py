@@ -115,7 +115,9 @@ def invitees(pulse: Pulse, on: date) -> Any:
 def pulse_open(*, pulse: Pulse, opened_by: Any) -> Pulse:
     """Open a draft pulse: each person in scope gets a single-use link, emailed once
     the transaction commits (only the token's hash is stored)."""
-    pulse = Pulse.objects.select_for_update().select_related("org_unit").get(pk=pulse.pk)
+    pulse = (
+        Pulse.objects.select_for_update(of=("self",)).select_related("org_unit").get(pk=pulse.pk)
+    )
     if pulse.status != PulseStatus.DRAFT:
         raise Refused(
             _("Only a draft pulse can be opened; this one is already %(status)s.")
