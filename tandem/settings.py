@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tandem.coaching",
     "tandem.mentoring",
     "tandem.training",
+    "tandem.conversations",
     "tandem.succession",
     "tandem.insights",
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("coaching/", include("tandem.coaching.urls")),
     path("mentoring/", include("tandem.mentoring.urls")),
     path("training/", include("tandem.training.urls")),
+    path("conversations/", include("tandem.conversations.urls")),
     path("succession/", include("tandem.succession.urls")),
     path("impact/", include("tandem.insights.urls")),
     path("admin/", admin.site.urls),

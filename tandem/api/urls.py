@@ -9,6 +9,7 @@ from tandem.accounts.api import router as accounts_router
 from tandem.api.parser import StrictParser
 from tandem.assessments.api import router as assessments_router
 from tandem.coaching.api import router as coaching_router
+from tandem.conversations.api import router as conversations_router
 from tandem.insights.api import router as insights_router
 from tandem.mentoring.api import router as mentoring_router
 from tandem.people.api import router as people_router
@@ -49,6 +50,7 @@ api.add_router("/", assessments_router)
 api.add_router("/", coaching_router)
 api.add_router("/", mentoring_router)
 api.add_router("/", training_router)
+api.add_router("/", conversations_router)
 api.add_router("/", succession_router)
 api.add_router("/", insights_router)
 

@@ -3,9 +3,18 @@ navigation, periodic jobs and demo loader in its own hooks module."""
 
 
 def register() -> None:
-    from tandem.insights import demo_hooks, impact_hooks, pulse_hooks, roi_hooks
+    from tandem.insights import (
+        demo_hooks,
+        executives_hooks,
+        habits_hooks,
+        impact_hooks,
+        pulse_hooks,
+        roi_hooks,
+    )
 
     pulse_hooks.register()
     roi_hooks.register()
     impact_hooks.register()
+    habits_hooks.register()
+    executives_hooks.register()
     demo_hooks.register()

@@ -7,4 +7,6 @@ urlpatterns = [
     path("", include("tandem.insights.impact_urls")),
     path("", include("tandem.insights.pulse_urls")),
     path("", include("tandem.insights.roi_urls")),
+    path("", include("tandem.insights.habits_urls")),
+    path("", include("tandem.insights.executives_urls")),
 ]

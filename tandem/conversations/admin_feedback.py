@@ -1,0 +1,1 @@
+"""Admin of feedback (metadata only: who, to whom, kind, when)."""

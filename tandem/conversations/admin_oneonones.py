@@ -1,0 +1,1 @@
+"""Admin of one-on-one series and meetings (metadata only)."""

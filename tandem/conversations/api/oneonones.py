@@ -1,0 +1,5 @@
+"""The oneonones part of /api/v1/conversations."""
+
+from ninja import Router
+
+router = Router(tags=["conversations"])

@@ -1,0 +1,5 @@
+"""Registers the conversations demo loader (demo.py)."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""The feedback pages' routes, included in tandem.conversations.urls."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""The habits part of /api/v1/impact."""
+
+from ninja import Router
+
+router = Router(tags=["impact"])

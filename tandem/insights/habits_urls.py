@@ -1,0 +1,5 @@
+"""The habits pages' routes, included in tandem.insights.urls."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
