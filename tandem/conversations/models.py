@@ -12,7 +12,7 @@
   asker's development plan.
 """
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -56,7 +56,7 @@ class OneOnOneSeries(models.Model):
         _("cadence"), max_length=12, choices=Cadence.choices, default=Cadence.FORTNIGHTLY
     )
     first_on = models.DateField(_("first meeting on"))
-    starts_at = models.TimeField(_("time"), default="10:00")
+    starts_at = models.TimeField(_("time"), default=time(10, 0))
     duration_minutes = models.PositiveSmallIntegerField(
         _("length (minutes)"),
         default=30,
