@@ -2,4 +2,7 @@
 
 
 def register() -> None:
-    pass
+    from tandem.conversations import demo
+    from tandem.people.demo import register_demo_loader
+
+    register_demo_loader(demo.load, cleanup=demo.delete_conversations)

@@ -52,7 +52,8 @@ from django.db.models import Max
 
 from tandem.assessments import tokens
 from tandem.coaching.models import Engagement
-from tandem.insights import pulse_items, pulses
+from tandem.conversations import demo as conversations_demo
+from tandem.insights import habits, pulse_items, pulses
 from tandem.insights.models import (
     BenefitLine,
     ImpactSettings,
@@ -118,6 +119,14 @@ ENPS_CENTRE, ENPS_SLOPE, ENPS_PERSON_SPREAD, ENPS_SPREAD = 7.9, 16.0, 1.5, 0.9
 ITEM_SPREAD = 0.55
 # Index items: some statements get more agreement than others.
 ITEM_OFFSETS = (0.15, 0.05, -0.1, -0.05, -0.15)
+# The manager-habit items (not in the index): the same latent engagement, a little
+# below the index items, lifted for coached managers' teams and for those whose
+# manager held most (HABIT_REGULAR_SHARE) of their planned 1:1s.
+HABIT_SEED = "insights-demo-habits"
+HABIT_OFFSET = -0.3
+HABIT_COACHED_LIFT = 0.5
+HABIT_REGULAR_LIFT = 0.4
+HABIT_REGULAR_SHARE = 0.8
 RESPONSE_RATE = (0.88, 0.99)  # a team's propensity to answer, drawn once per team
 RESPONSE_RATE_WOBBLE = 0.02  # per pulse
 
@@ -253,6 +262,12 @@ def load_insights(context: DemoContext) -> str:
     exits = _exits(programs, spared, histories, exits_rng, context.as_of)
     programs = _programs()  # as the exits left them
     promotions = _promotions(programs, spared, histories, promotions_rng, context.as_of)
+    # Coached managers hold more regular 1:1s and give more feedback (the
+    # conversations demo cannot know who is coached); their own generator, so the
+    # draws above and below stay what they were.
+    conversations_demo.favour(
+        habits.coached_ids(), context.as_of, random.Random(f"{context.seed}:habits")
+    )
     closed, open_, invited, answered = _pulses(programs, pulses_rng, open_rng, context.as_of)
     _roi_inputs(programs)
     rate = 100 * answered / invited if invited else 0
@@ -547,6 +562,11 @@ class _Scores:
             drift[day] = level
             level += rng.gauss(*DRIFT_STEP)
         self.drift = drift
+        # The manager-habit items (outside the index): a lift per team lead, set by
+        # `_habit_lifts`, drawn from their own generator so the index answers stay
+        # exactly what they were before the habit items came.
+        self.habits: dict[int, float] = {}
+        self.habit_rng = random.Random(HABIT_SEED)
         # Each effective participant's own effect on the team they lead.
         self.effects: dict[int, list[tuple[datetime.date, float]]] = defaultdict(list)
         for entry in programs:
@@ -587,6 +607,16 @@ class _Scores:
             )
             for item, offset in zip(pulse_items.index_items(), _offsets(), strict=False)
         }
+        lift = self.habits.get(person.lead, 0.0) if person.lead is not None else 0.0
+        for item in pulse_items.habit_items():
+            items[item.key] = _clamp(
+                low
+                + (high - low) * latent / 100
+                + lift
+                + self.habit_rng.gauss(HABIT_OFFSET, ITEM_SPREAD),
+                low,
+                high,
+            )
         enps = _clamp(
             ENPS_CENTRE
             + (latent - ORG_LEVEL) / ENPS_SLOPE
@@ -628,6 +658,7 @@ def _pulses(
     people = _respondents()
     days = pulse_dates(as_of)
     scores = _Scores(rng, people, programs, days)
+    scores.habits = _habit_lifts(as_of)
     invited = answered = 0
     for day in days:
         pulse = Pulse.objects.create(
@@ -647,6 +678,19 @@ def _pulses(
         answered += sum(responded)
     opened = _open_pulse(people, scores, open_rng, as_of, admin)
     return len(days), int(opened is not None), invited, answered
+
+
+def _habit_lifts(as_of: datetime.date) -> dict[int, float]:
+    """The habit items' lift per team lead, in agreement points: coached managers and
+    those who held most of their planned 1:1s over the last 90 days score higher."""
+    coached = habits.coached_ids()
+    leads = sorted(set(Person.objects.exclude(manager=None).values_list("manager_id", flat=True)))
+    figures = habits.habits_of(leads, habits.Period.last(end=as_of))
+    return {
+        lead: HABIT_COACHED_LIFT * (lead in coached)
+        + HABIT_REGULAR_LIFT * ((figures[lead].held_share or 0.0) >= HABIT_REGULAR_SHARE)
+        for lead in leads
+    }
 
 
 def _demo_pulse_names(as_of: datetime.date) -> list[str]:

@@ -1,5 +1,10 @@
-"""The habits pages' routes, included in tandem.insights.urls."""
+"""The habits pages' routes, included in tandem.insights.urls (namespace "insights")."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from tandem.insights.views import habits
+
+urlpatterns = [
+    path("habits/", habits.my_habits, name="habits"),
+    path("habits/cascade/", habits.cascade, name="habits-cascade"),
+]

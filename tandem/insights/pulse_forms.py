@@ -79,11 +79,12 @@ def _agreement_choices() -> list[tuple[str, str]]:
 
 
 class PulseAnswerForm(forms.Form):
-    """One radio group per index statement (1-5) and the eNPS question (0-10)."""
+    """One radio group per statement (1-5: the index and the manager-habit items) and
+    the eNPS question (0-10)."""
 
     def __init__(self, *args: Any, organization: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for item in pulse_items.index_items():
+        for item in pulse_items.asked_items():
             self.fields[item.key] = forms.ChoiceField(
                 label=item.text,
                 choices=_agreement_choices(),
@@ -108,7 +109,7 @@ class PulseAnswerForm(forms.Form):
                 self.add_error(name if name in self.fields else None, message)
 
     def statements(self) -> list[forms.BoundField]:
-        return [self[item.key] for item in pulse_items.index_items()]
+        return [self[item.key] for item in pulse_items.asked_items()]
 
     def enps(self) -> forms.BoundField:
         return self[pulse_items.ENPS_KEY]

@@ -59,6 +59,26 @@ def index_items() -> tuple[PulseItem, ...]:
     return tuple(_INDEX)
 
 
+# Two manager habits (issue 10), asked on the same agreement scale but NOT part of the
+# engagement index: `respondent_index` reads the index items only, so the index keeps
+# meaning what it meant. Read per team on the habits page (tandem.insights.habits).
+_HABITS: tuple[PulseItem, ...] = (
+    PulseItem("manager_questions", _("My manager asks questions that help me think for myself.")),
+    PulseItem("feedback_fortnightly", _("I get useful feedback at least every two weeks.")),
+)
+
+
+def habit_items() -> tuple[PulseItem, ...]:
+    """The manager-habit statements, outside the index."""
+    return _HABITS
+
+
+def asked_items() -> tuple[PulseItem, ...]:
+    """Every agreement statement a pulse asks, in asking order: the index, then the
+    manager habits."""
+    return (*_INDEX, *_HABITS)
+
+
 def enps_question(organization: str) -> str:
     return gettext("How likely are you to recommend %(organization)s as a place to work?") % {
         "organization": organization

@@ -177,7 +177,7 @@ def invitation_messages(
         "closes_on": pulse.closes_on,
         "link": _LINK_MARK,
         "minimum": MINIMUM,
-        "questions": len(pulse_items.index_items()) + 1,
+        "questions": len(pulse_items.asked_items()) + 1,
     }
     text = render_to_string("insights/email/pulse_invitation.txt", context)
     html = render_to_string("insights/email/pulse_invitation.html", context)
@@ -282,11 +282,12 @@ def _whole_number(value: Any) -> int | None:
 
 
 def clean_answers(answers: Mapping[str, Any]) -> tuple[dict[str, int], int]:
-    """The index answers and the eNPS answer, or a ValidationError naming each
-    question that is missing or out of its scale. Every question needs an answer."""
+    """The statements' answers (index and habit items) and the eNPS answer, or a
+    ValidationError naming each question that is missing or out of its scale. Every
+    question needs an answer."""
     if not isinstance(answers, Mapping):
         raise ValidationError(_("The answers must be a mapping of question to answer."))
-    items = pulse_items.index_items()
+    items = pulse_items.asked_items()
     known = {item.key for item in items} | {pulse_items.ENPS_KEY}
     problems: dict[str, str] = {
         str(key): _("No such question.") for key in answers if key not in known

@@ -345,7 +345,7 @@ def _questions() -> list[dict[str, Any]]:
     labels = {str(point): str(label) for point, label in pulse_items.AGREEMENT_LABELS.items()}
     questions: list[dict[str, Any]] = [
         {"key": item.key, "text": str(item.text), "min": low, "max": high, "labels": labels}
-        for item in pulse_items.index_items()
+        for item in pulse_items.asked_items()
     ]
     low, high = pulse_items.ENPS_SCALE
     questions.append(

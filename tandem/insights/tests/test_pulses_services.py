@@ -150,7 +150,7 @@ def test_an_answer_keeps_the_slice_keys_and_nothing_that_points_back(people, pro
         rita.level,
     )
     assert (response.index, response.enps, response.cell) == (100.0, 10, None)
-    assert response.answers == {item.key: 5 for item in pulse_items.index_items()}
+    assert response.answers == {item.key: 5 for item in pulse_items.asked_items()}
     fields = {f.name for f in PulseResponse._meta.get_fields()}
     assert not fields & {"person", "invitation", "created_at", "submitted_at", "answered_at"}
     invitation = PulseInvitation.objects.get(person=rita)
@@ -192,7 +192,16 @@ def test_bad_answers_name_each_question_and_write_nothing(people, program_admin)
     bad = {keys[0]: 6, keys[1]: "3", keys[2]: True, keys[3]: 0, "enps": 11, "mood": 3}
     with pytest.raises(ValidationError) as caught:
         pulses.pulse_answer(raw_token=raw[people.org.report.email], answers=bad)
-    assert set(caught.value.message_dict) == {keys[0], keys[2], keys[3], keys[4], "enps", "mood"}
+    unanswered = {item.key for item in pulse_items.habit_items()}
+    assert set(caught.value.message_dict) == {
+        keys[0],
+        keys[2],
+        keys[3],
+        keys[4],
+        "enps",
+        "mood",
+        *unanswered,
+    }
     assert not PulseResponse.objects.exists()
     assert not PulseInvitation.objects.filter(used=True).exists()
 

@@ -54,7 +54,7 @@ def pulse_org(org) -> PulseOrg:
 
 
 def answers(level: int = 4, enps: int = 9) -> dict[str, int]:
-    result = {item.key: level for item in pulse_items.index_items()}
+    result = {item.key: level for item in pulse_items.asked_items()}
     result[pulse_items.ENPS_KEY] = enps
     return result
 
