@@ -7,4 +7,5 @@ from tandem.insights.views import habits
 urlpatterns = [
     path("habits/", habits.my_habits, name="habits"),
     path("habits/cascade/", habits.cascade, name="habits-cascade"),
+    path("habits/figures.csv", habits.my_habits_csv, name="habits-csv"),
 ]

@@ -3,7 +3,9 @@ the cascade, never one manager's figures), /impact/habits/cascade/ and the API
 (/api/v1/impact/habits/me and /cascade): who sees what, and the same numbers on the
 page and in the API."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.test import Client
@@ -62,10 +64,25 @@ def test_the_page_and_the_api_show_the_same_numbers(habits_org):
     assert [item["key"] for item in data["items"]] == [item.key for item in page.items]
 
 
+def test_the_csv_export_shows_the_page_and_api_numbers(habits_org):
+    page = signed_in(habits_org.manager.user).get(reverse("insights:habits")).context["figures"]
+    data = token_client(habits_org.manager.user).get(f"{API}/me").json()
+    response = signed_in(habits_org.manager.user).get(reverse("insights:habits-csv"))
+    assert response.status_code == 200
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(response.content.decode()))}
+    assert rows["one_on_ones_held"][0] == str(page.held) == str(data["held"])
+    assert rows["one_on_ones_planned"][0] == str(page.planned) == str(data["planned"])
+    assert float(rows["feedback_per_report_per_month"][0]) == pytest.approx(
+        data["feedback_per_report_month"], abs=0.01
+    )
+    assert float(rows["one_on_ones_held_percent"][0]) == pytest.approx(200 / 3, abs=0.1)
+
+
 @pytest.mark.parametrize("who", ["report", "outsider"])
 def test_people_who_manage_nobody_get_a_404(habits_org, who):
     user = getattr(habits_org, who).user
     assert signed_in(user).get(reverse("insights:habits")).status_code == 404
+    assert signed_in(user).get(reverse("insights:habits-csv")).status_code == 404
     assert signed_in(user).get(reverse("insights:habits-cascade")).status_code == 404
     assert token_client(user).get(f"{API}/me").status_code == 404
     assert token_client(user).get(f"{API}/cascade").status_code == 404
