@@ -23,7 +23,9 @@ def open_feedback(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Feedback")
 
 
-def test_give_feedback_to_a_peer_and_ask_for_it_on_a_goal(page, org):
+def give_feedback_and_ask_on_a_goal(page, org):
+    """Rita gives her peer Cleo feedback and asks her for feedback on a goal of her plan;
+    returns Cleo's login. Used by the one-on-ones walk too."""
     peer = cast(
         Person, PersonFactory(first_name="Cleo", last_name="Colleague", manager=org.manager)
     )
@@ -66,6 +68,11 @@ def test_give_feedback_to_a_peer_and_ask_for_it_on_a_goal(page, org):
     expect(page.locator("#my-requests")).to_contain_text("Delegate more")
     expect(page.locator("#my-requests")).to_contain_text("waiting")
     assert [message.to for message in mail.outbox] == [[peer.email]]
+    return peer_login
+
+
+def test_give_feedback_to_a_peer_and_ask_for_it_on_a_goal(page, org):
+    peer_login = give_feedback_and_ask_on_a_goal(page, org)
 
     # Cleo answers it; Rita sees the answer in what she received.
     page.context.clear_cookies()

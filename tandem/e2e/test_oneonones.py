@@ -1,6 +1,7 @@
 """One-on-ones in the browser: a manager and a report each add an agenda item, the
 manager opens the coaching guide, tries to complete the meeting without a next step
-(refused) and then completes it with one."""
+(refused) and then completes it with one; then the report gives feedback to a peer and
+asks for feedback on a goal of her plan (issue 10's walk, in one go)."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 from tandem.conversations import oneonones
 from tandem.conversations.models import Meeting, MeetingStatus
 from tandem.e2e.steps import sign_in, snapshot
+from tandem.e2e.test_feedback import give_feedback_and_ask_on_a_goal
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -75,3 +77,7 @@ def test_both_add_to_the_agenda_and_the_manager_completes_with_a_next_step(page,
     expect(page.locator("#meeting-status")).to_have_text("Completed")
     expect(page.locator("#next-steps")).to_contain_text("Draft the offsite agenda")
     assert Meeting.objects.get().status == MeetingStatus.COMPLETED
+
+    # The report, after the 1:1: feedback to a peer, and a request on a goal.
+    page.context.clear_cookies()
+    give_feedback_and_ask_on_a_goal(page, org)
