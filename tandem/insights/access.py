@@ -31,6 +31,12 @@ def sees_impact(user: Any) -> bool:
     return policy.is_program_admin(user) or Role.EXECUTIVE_VIEWER in policy.roles_of(user)
 
 
+def require_impact_reader(user: Any) -> None:
+    """404 for anyone who may not read impact aggregates (see sees_impact)."""
+    if not sees_impact(user):
+        raise Http404("Not found.")
+
+
 def manages_impact(user: Any) -> bool:
     """Run pulses; set a program's ROI assumptions, benefits and intangibles."""
     return policy.is_program_admin(user)

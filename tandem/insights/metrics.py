@@ -419,13 +419,6 @@ class TeamScores:
     enps: list[float]
 
 
-def team_scores_by_pulse(
-    pulses_: Sequence[Pulse], leads: Sequence[int]
-) -> dict[int, dict[int, pulses.TeamFigure]]:
-    """Per pulse, the shown teams of `leads` (one query for all the pulses)."""
-    return pulses.team_figures_by_pulse(pulses_, leads)
-
-
 def team_scores(shown: dict[int, pulses.TeamFigure], leads: Iterable[int]) -> TeamScores:
     """The figures of the teams of `leads` among a pulse's shown teams."""
     figures = [shown[lead] for lead in leads if lead in shown]

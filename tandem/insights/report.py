@@ -260,7 +260,7 @@ def program_impact(
     # Teams: engagement before and after, participants' teams against comparison teams.
     closed = metrics.closed_pulses(on)
     periods = metrics.before_and_after_pulses(pop, closed)
-    shown = metrics.team_scores_by_pulse(closed, pop.participants + pop.comparison)
+    shown = pulses.team_figures_by_pulse(closed, pop.participants + pop.comparison)
     nothing: dict[int, Any] = {}
     in_after = shown.get(periods[1][-1].pk, nothing) if periods[1] else nothing
     treated_after = metrics.team_scores(in_after, pop.participants)

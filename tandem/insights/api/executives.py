@@ -13,7 +13,7 @@ value, low and high are null under 5.
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from tandem.api.errors import errors
@@ -73,8 +73,7 @@ def _quarter(quarter: PeriodShares) -> dict[str, Any]:
     operation_id="get_executive_participation",
 )
 def participation(request: HttpRequest) -> Any:
-    if not access.sees_impact(request.user):
-        raise Http404("No such endpoint.")
+    access.require_impact_reader(request.user)
     found = views.participation_of(request)
     return {
         "current": _quarter(found.current),

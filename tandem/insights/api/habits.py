@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 
 from tandem.api.errors import errors
-from tandem.insights import export, habits
+from tandem.insights import access, export, habits
 from tandem.insights.views import habits as views
 
 router = Router(tags=["impact"])
@@ -110,7 +110,7 @@ def _group(group: habits.Group) -> dict[str, Any]:
     operation_id="get_habits_cascade",
 )
 def habits_cascade(request: HttpRequest) -> Any:
-    views.require_cascade(request.user)
+    access.require_impact_reader(request.user)
     result = habits.cascade()
     return {
         "period_start": result.period.start,

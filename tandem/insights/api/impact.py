@@ -12,7 +12,7 @@ and in the exports, and nothing names a person. Each estimate is
 from datetime import date
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from tandem.api.errors import errors
@@ -85,11 +85,6 @@ def _summary(summary: views.ProgramSummary) -> dict[str, Any]:
     }
 
 
-def _require_impact(request: HttpRequest) -> None:
-    if not access.sees_impact(request.user):
-        raise Http404("No such endpoint.")
-
-
 @router.get(
     "/impact/programs",
     response={200: list[ImpactProgramSummaryOut], **errors(401, 404)},
@@ -98,7 +93,7 @@ def _require_impact(request: HttpRequest) -> None:
     operation_id="list_impact_programs",
 )
 def program_list(request: HttpRequest) -> Any:
-    _require_impact(request)
+    access.require_impact_reader(request.user)
     summaries, _organization = views.dashboard_data(request)
     return [_summary(summary) for summary in summaries]
 

@@ -10,7 +10,7 @@ the API read the same `executives.participation`.
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,8 +38,7 @@ CSV_COLUMNS = [
 
 
 def _require_executives(request: HttpRequest) -> None:
-    if not access.sees_impact(request.user):
-        raise Http404("No such page.")
+    access.require_impact_reader(request.user)
 
 
 def participation_of(request: HttpRequest) -> Participation:

@@ -20,11 +20,6 @@ def own_habits_manager(user: Any) -> Person | None:
     return me if habits.is_manager(me) else None
 
 
-def require_cascade(user: Any) -> None:
-    if not access.sees_impact(user):
-        raise Http404("No such page.")
-
-
 def cascade_context() -> dict[str, Any]:
     result = habits.cascade()
     chart = charts.data_uri(habits.cascade_chart(result)) if result.pulses else None
@@ -40,7 +35,7 @@ def cascade_context() -> dict[str, Any]:
 def my_habits(request: HttpRequest) -> HttpResponse:
     manager = own_habits_manager(request.user)
     if manager is None:
-        require_cascade(request.user)
+        access.require_impact_reader(request.user)
         return render(request, "insights/habits_cascade.html", cascade_context())
     figures = habits.manager_habits(manager)
     return render(
@@ -110,7 +105,7 @@ def my_habits_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cascade(request: HttpRequest) -> HttpResponse:
-    require_cascade(request.user)
+    access.require_impact_reader(request.user)
     return render(request, "insights/habits_cascade.html", cascade_context())
 
 

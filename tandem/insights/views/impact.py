@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -49,11 +49,6 @@ GROUP_LABELS = {
 HEADLINE_EFFECT = "team_engagement"
 # Enrollments that count a person as a participant (as metrics.population does).
 STARTED = [EnrollmentStatus.ACTIVE, EnrollmentStatus.COMPLETED, EnrollmentStatus.WITHDRAWN]
-
-
-def _require_impact(request: HttpRequest) -> None:
-    if not access.sees_impact(request.user):
-        raise Http404("No such page.")
 
 
 # --- the reports, once per request ----------------------------------------------------------
@@ -175,7 +170,7 @@ def _effects_chart(summaries: Iterable[ProgramSummary]) -> str | None:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    _require_impact(request)
+    access.require_impact_reader(request.user)
     summaries, organization = dashboard_data(request)
     context = {
         "programs": [
@@ -202,7 +197,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
-    _require_impact(request)
+    access.require_impact_reader(request.user)
     summaries, organization = dashboard_data(request)
     name = f"impact-{timezone.localdate():%Y-%m-%d}.csv"
     AuditLog.objects.record(
