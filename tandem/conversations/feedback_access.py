@@ -7,6 +7,8 @@ Rules:
   viewer does not: they see aggregates, never an individual's data). Nobody else:
   not program admins, not the wider management chain, not executive viewers, not
   superusers. The Django admin shows metadata only (who, to whom, kind, when).
+- Reads by the manager it was shared with are written to the audit log (the giver's
+  and recipient's own reads are not).
 - A feedback request is its requester's and the person asked's; only the person asked
   answers or declines it, and only while it is open.
 - Giving and asking are for people in the organization, to anyone active but themselves.
@@ -23,7 +25,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tandem.accounts import policy
-from tandem.accounts.models import Role
+from tandem.accounts.models import AuditAction, AuditLog, Role
 from tandem.conversations.models import Feedback, FeedbackRequest
 from tandem.people.models import Person, PersonQuerySet
 from tandem.programs.models import Goal
@@ -90,11 +92,32 @@ def shared_with(user: Any) -> QuerySet[Feedback]:
     return _feedback().filter(share_with_manager=True, recipient__manager=me)
 
 
-def access_feedback(user: Any, pk: int) -> Feedback:
+def access_feedback(user: Any, pk: int, *, via: str) -> Feedback:
+    """The feedback `pk` if `user` may read it (404 otherwise). A read by anyone but its
+    giver and recipient (the manager it was shared with) goes to the audit log."""
     feedback = feedback_visible_to(user).filter(pk=pk).first()
     if feedback is None:
         raise Http404("No such feedback.")
+    me = policy.person_of(user)
+    if me is not None and me.pk not in (feedback.giver_id, feedback.recipient_id):
+        AuditLog.objects.record(
+            actor=user,
+            action=AuditAction.READ,
+            target=feedback,
+            subject_person_id=feedback.recipient_id,
+            summary=f"Feedback shared with the manager ({via})",
+        )
     return feedback
+
+
+def record_shared_list_read(user: Any, *, via: str) -> None:
+    """The list of feedback shared with `user` as a manager was read."""
+    AuditLog.objects.record(
+        actor=user,
+        action=AuditAction.READ,
+        target_type="conversations.feedback",
+        summary=f"Feedback shared with me as a manager ({via})",
+    )
 
 
 # Requests ----------------------------------------------------------------------------

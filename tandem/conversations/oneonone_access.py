@@ -10,7 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from tandem.accounts import policy
-from tandem.conversations.models import AgendaItem, Meeting, OneOnOneSeries, SeriesQuerySet
+from tandem.conversations.models import (
+    AgendaItem,
+    Meeting,
+    NextStep,
+    OneOnOneSeries,
+    SeriesQuerySet,
+)
 from tandem.people.models import Person
 
 
@@ -85,3 +91,12 @@ def access_agenda_item(user: Any, pk: int) -> AgendaItem:
     item = AgendaItem.objects.get(pk=pk)
     item.meeting = meeting
     return item
+
+
+def access_next_step(user: Any, pk: int) -> NextStep:
+    """A next step of a meeting `user` takes part in (404 otherwise)."""
+    step = NextStep.objects.filter(pk=pk).select_related("owner").first()
+    if step is None:
+        raise Http404("No such next step.")
+    step.meeting = access_meeting(user, step.meeting_id)
+    return step

@@ -30,6 +30,8 @@ def next_oneonone_panel(request: HttpRequest) -> HomePanel | None:
 
 def register() -> None:
     from tandem.accounts import home, navigation
+    from tandem.accounts.calendar import register_event_source
+    from tandem.conversations import calendar
     from tandem.conversations import oneonone_access as access
 
     navigation.register(
@@ -42,3 +44,4 @@ def register() -> None:
         )
     )
     home.register(next_oneonone_panel)
+    register_event_source(calendar.oneonone_events)

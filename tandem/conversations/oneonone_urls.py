@@ -30,5 +30,11 @@ urlpatterns: list[URLPattern] = [
         views.meeting_complete,
         name="oneonone-complete",
     ),
+    path("one-on-ones/meetings/<int:pk>/cancel/", views.meeting_cancel, name="oneonone-cancel"),
+    path(
+        "one-on-ones/next-steps/<int:pk>/done/",
+        views.next_step_done,
+        name="oneonone-next-step-done",
+    ),
     path("guide/", views.guide_page, name="guide"),
 ]

@@ -141,10 +141,13 @@ def next_planned_date(series: OneOnOneSeries, *, today: date | None = None) -> d
 
 
 def _carry_over(meeting: Meeting) -> None:
-    """Open items of the series' last completed meeting before this one, each once."""
+    """Open items of the series' last completed or cancelled meeting before this one,
+    each once (a cancelled meeting's topics are not lost: they move on)."""
     last = (
         Meeting.objects.filter(
-            series_id=meeting.series_id, status=MeetingStatus.COMPLETED, on__lt=meeting.on
+            series_id=meeting.series_id,
+            status__in=[MeetingStatus.COMPLETED, MeetingStatus.CANCELLED],
+            on__lt=meeting.on,
         )
         .order_by("-on")
         .first()
@@ -273,6 +276,13 @@ def meeting_complete(*, meeting: Meeting, next_steps: list[NextStepInput], by: P
     meeting.status = MeetingStatus.COMPLETED
     meeting.completed_at = timezone.now()
     meeting.save(update_fields=["status", "completed_at"])
+    _carry_to_following(meeting)
+    return meeting
+
+
+def _carry_to_following(meeting: Meeting) -> None:
+    """Once `meeting` is closed, its open items go to the next planned meeting if that
+    exists already (otherwise they go when it is made)."""
     following = (
         Meeting.objects.filter(
             series_id=meeting.series_id, status=MeetingStatus.PLANNED, on__gt=meeting.on
@@ -282,7 +292,39 @@ def meeting_complete(*, meeting: Meeting, next_steps: list[NextStepInput], by: P
     )
     if following is not None:
         _carry_over(following)
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by: Person) -> Meeting:
+    """Either side calls off a planned meeting. Its agenda's open items move on to the
+    next meeting; the series goes on (the next meeting is the following date)."""
+    _require_party(meeting, by)
+    meeting = Meeting.objects.select_for_update().select_related("series").get(pk=meeting.pk)
+    _require_open(meeting)
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save(update_fields=["status"])
+    _carry_to_following(meeting)
     return meeting
+
+
+@transaction.atomic
+def next_step_mark(
+    *, step: NextStep, done: bool, by: Person, today: date | None = None
+) -> NextStep:
+    """Either side marks a next step done (today) or open again."""
+    _require_party(step.meeting, by)
+    step.done_on = (today or timezone.localdate()) if done else None
+    step.save(update_fields=["done_on"])
+    return step
+
+
+def open_next_steps(series: OneOnOneSeries) -> list[NextStep]:
+    """The series' next steps not yet done, soonest due first."""
+    return list(
+        NextStep.objects.filter(meeting__series=series, done_on__isnull=True)
+        .select_related("owner", "meeting")
+        .order_by("due_date", "pk")
+    )
 
 
 # Reads --------------------------------------------------------------------------------

@@ -125,7 +125,10 @@ def list_given(request: HttpRequest) -> Any:
 )
 @paginate(Pages)
 def list_shared(request: HttpRequest) -> Any:
-    return feedback_access.shared_with(request.user)
+    shared = feedback_access.shared_with(request.user)
+    if shared.exists():
+        feedback_access.record_shared_list_read(request.user, via="api")
+    return shared
 
 
 @router.post(
@@ -153,7 +156,7 @@ def give(request: HttpRequest, payload: FeedbackIn) -> Any:
     operation_id="get_feedback",
 )
 def get_feedback(request: HttpRequest, feedback_id: RecordId) -> Any:
-    return feedback_access.access_feedback(request.user, feedback_id)
+    return feedback_access.access_feedback(request.user, feedback_id, via="api")
 
 
 @router.get(

@@ -392,3 +392,60 @@ def complete_meeting(
         )
     except DjangoValidationError as error:
         return _field_errors(error)
+
+
+@router.post(
+    PREFIX + "/meetings/{meeting_id}/cancel",
+    response={200: OneOnOneMeetingOut, **errors(400, 401, 403, 404, 422)},
+    summary="Call off a planned meeting; its open agenda items move to the next one",
+    operation_id="cancel_oneonone_meeting",
+)
+def cancel_meeting(request: HttpRequest, meeting_id: RecordId) -> Any:
+    """A meeting no longer planned (completed or already cancelled) is a 400."""
+    meeting = access.access_meeting(request.user, meeting_id)
+    try:
+        return oneonones.meeting_cancel(meeting=meeting, by=_me(request))
+    except DjangoValidationError as error:
+        return _field_errors(error)
+
+
+@router.get(
+    PREFIX + "/{series_id}/open-next-steps",
+    response={200: list[OneOnOneNextStepOut], **errors(401, 404, 422)},
+    summary="The series' next steps not yet done, soonest due first",
+    operation_id="list_oneonone_open_next_steps",
+)
+def list_open_next_steps(request: HttpRequest, series_id: RecordId) -> Any:
+    return oneonones.open_next_steps(access.access_series(request.user, series_id))
+
+
+@router.get(
+    PREFIX + "/next-steps/{step_id}",
+    response={200: OneOnOneNextStepOut, **errors(401, 404, 422)},
+    summary="One next step",
+    operation_id="get_oneonone_next_step",
+)
+def get_next_step(request: HttpRequest, step_id: RecordId) -> Any:
+    return access.access_next_step(request.user, step_id)
+
+
+class OneOnOneNextStepPatch(Schema):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    done: bool = Field(description="true: done today; false: open again")
+
+
+@router.patch(
+    PREFIX + "/next-steps/{step_id}",
+    response={200: OneOnOneNextStepOut, **errors(400, 401, 403, 404, 422)},
+    summary="Mark a next step done (or open again); either side",
+    operation_id="update_oneonone_next_step",
+)
+def update_next_step(
+    request: HttpRequest, step_id: RecordId, payload: OneOnOneNextStepPatch
+) -> Any:
+    step = access.access_next_step(request.user, step_id)
+    try:
+        return oneonones.next_step_mark(step=step, done=payload.done, by=_me(request))
+    except DjangoValidationError as error:
+        return _field_errors(error)

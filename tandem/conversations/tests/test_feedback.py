@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from tandem.accounts import navigation
+from tandem.accounts.models import AuditLog
 from tandem.conversations import feedback
 from tandem.conversations.models import Feedback, FeedbackRequest
 from tandem.programs.models import Goal
@@ -182,6 +183,19 @@ def test_it_shows_the_manager_only_what_was_shared(client, org, shared, private)
     assert client.get(detail).status_code == 200
     detail = reverse("conversations:feedback-detail", args=[private.pk])
     assert client.get(detail).status_code == 404
+
+
+def test_it_audits_the_managers_reads_and_not_the_partys_own(client, org, shared):
+    detail = reverse("conversations:feedback-detail", args=[shared.pk])
+    signed_in(client, org.report.user).get(detail)
+    assert not AuditLog.objects.exists()
+    signed_in(client, org.manager.user).get(detail)
+    client.get(reverse("conversations:feedback-shared"))
+    entries = list(AuditLog.objects.order_by("at", "pk"))
+    assert [(e.actor, e.action) for e in entries] == [(org.manager.user, "read")] * 2
+    assert entries[0].target_id == str(shared.pk)
+    assert entries[0].subject_person_id == org.report.pk
+    assert SBI["behaviour"] not in entries[0].summary
 
 
 @pytest.mark.parametrize("who", ["ceo", "outsider", "executive"])

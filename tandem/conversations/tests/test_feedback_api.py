@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core import mail
 
+from tandem.accounts.models import AuditLog
 from tandem.api.testing import token_client
 from tandem.conversations import feedback
 from tandem.conversations.models import Feedback, FeedbackRequest
@@ -148,8 +149,15 @@ def test_it_lists_received_given_and_shared(
         private.pk,
         shared.pk,
     ]
+    assert not AuditLog.objects.exists()  # the parties' own reads
     assert ids(token_client(org.manager.user).get(f"{BASE}/feedback/shared")) == [shared.pk]
     assert ids(report.get(f"{BASE}/feedback/shared")) == []
+    token_client(org.manager.user).get(f"{BASE}/feedback/{shared.pk}")
+    entries = AuditLog.objects.filter(actor=org.manager.user, action="read")
+    assert sorted(e.summary for e in entries) == [
+        "Feedback shared with me as a manager (api)",
+        "Feedback shared with the manager (api)",
+    ]
 
 
 def test_it_serves_one_feedback_to_its_readers_only(org, colleague, program_admin, shared, private):

@@ -170,3 +170,73 @@ def test_it_guides_by_purpose_with_questions():
     assert keys == ["grow", "career", "feedback", "recognition"]
     assert all(str(q).endswith(("?", ".")) for p in guide.GUIDE for _s, q in p.prompts)
     assert "Listen before you answer" in str(guide.LISTEN_FIRST)
+
+
+def test_either_side_cancels_a_planned_meeting_and_its_open_topics_move_on(org):
+    series = start(org)
+    first = oneonones.meeting_next(series)
+    oneonones.agenda_add(meeting=first, author=org.report, text="Conference budget")
+    with pytest.raises(oneonones.Refused):
+        oneonones.meeting_cancel(meeting=first, by=org.outsider)
+    oneonones.meeting_cancel(meeting=first, by=org.report)
+    first.refresh_from_db()
+    assert first.status == MeetingStatus.CANCELLED
+    # The cancelled date is skipped: the next meeting is the following week's.
+    assert oneonones.next_planned_date(series) == first.on + 7 * DAY
+    second = oneonones.meeting_next(series)
+    assert [i.text for i in second.agenda.all()] == ["Conference budget"]
+    with pytest.raises(oneonones.Refused):
+        oneonones.meeting_cancel(meeting=first, by=org.manager)
+    oneonones.meeting_complete(meeting=second, next_steps=[step(due=second.on)], by=org.report)
+    with pytest.raises(oneonones.Refused):
+        oneonones.meeting_cancel(meeting=second, by=org.manager)
+
+
+def test_either_side_marks_a_next_step_done_and_open_again(org):
+    series = start(org)
+    meeting = oneonones.meeting_next(series)
+    oneonones.meeting_complete(
+        meeting=meeting, next_steps=[step("manager"), step("report")], by=org.manager
+    )
+    mine, theirs = meeting.next_steps.order_by("pk")
+    assert oneonones.open_next_steps(series) == [mine, theirs]
+    day = timezone.localdate() + 2 * DAY
+    oneonones.next_step_mark(step=mine, done=True, by=org.report, today=day)
+    mine.refresh_from_db()
+    assert mine.done_on == day
+    assert oneonones.open_next_steps(series) == [theirs]
+    with pytest.raises(oneonones.Refused):
+        oneonones.next_step_mark(step=theirs, done=True, by=org.ceo)
+    oneonones.next_step_mark(step=mine, done=False, by=org.manager)
+    mine.refresh_from_db()
+    assert mine.done_on is None and len(oneonones.open_next_steps(series)) == 2
+
+
+def test_the_calendar_feed_lists_meetings_held_and_planned_without_those_called_off(org):
+    from tandem.accounts.calendar import events_for
+    from tandem.conversations.calendar import oneonone_events
+
+    today = timezone.localdate()
+    series = start(org, first_on=today - 14 * DAY)
+    held = Meeting.objects.create(series=series, on=today - 14 * DAY)
+    oneonones.meeting_complete(meeting=held, next_steps=[step(due=today)], by=org.manager)
+    Meeting.objects.create(series=series, on=today - 7 * DAY)  # never held: not shown
+    upcoming = oneonones.meeting_next(series)
+    assert upcoming.on == today
+    oneonones.meeting_cancel(meeting=upcoming, by=org.manager)
+    events = oneonone_events(org.report.user, today=today)
+    starts = [event.start.date() for event in events]
+    assert starts[0] == today - 14 * DAY
+    assert today - 7 * DAY not in starts and today not in starts
+    assert starts[1] == today + 7 * DAY and starts[-1] <= today + 90 * DAY
+    assert len(starts) == 1 + 90 // 7
+    assert events[1].summary == "1:1 Max Manager / Rita Report"
+    assert events[1].start.hour == 9 and str(events[1].start.tzinfo) == "Europe/Paris"
+    assert len({event.uid for event in events}) == len(events)
+    assert oneonone_events(org.outsider.user, today=today) == []
+    # It is a registered source of the personal feed.
+    assert any(e.uid == events[1].uid for e in events_for(org.manager.user))
+    oneonones.series_end(series=series, by=org.manager)
+    assert [e.start.date() for e in oneonone_events(org.report.user, today=today)] == [
+        today - 14 * DAY
+    ]

@@ -143,6 +143,9 @@ def test_the_ics_is_served_to_the_two_parties(org, series):
 
 def test_anyone_else_gets_404_on_every_endpoint(org, program_admin, superuser, meeting):
     series, item = meeting.series, meeting.agenda.get()
+    next_step = NextStep.objects.create(
+        meeting=meeting, title="x", owner=org.report, due_date=timezone.localdate()
+    )
     step = {"title": "x", "owner": "report", "due_date": today()}
     calls = [
         ("get", f"{BASE}/{series.pk}", None),
@@ -157,6 +160,10 @@ def test_anyone_else_gets_404_on_every_endpoint(org, program_admin, superuser, m
         ("get", f"{BASE}/meetings/{meeting.pk}/private-note", None),
         ("put", f"{BASE}/meetings/{meeting.pk}/private-note", {"body": "x"}),
         ("post", f"{BASE}/meetings/{meeting.pk}/complete", {"next_steps": [step]}),
+        ("post", f"{BASE}/meetings/{meeting.pk}/cancel", None),
+        ("get", f"{BASE}/{series.pk}/open-next-steps", None),
+        ("get", f"{BASE}/next-steps/{next_step.pk}", None),
+        ("patch", f"{BASE}/next-steps/{next_step.pk}", {"done": True}),
     ]
     for user in (org.ceo.user, org.outsider.user, program_admin, superuser):
         api = token_client(user)
@@ -170,3 +177,32 @@ def test_anyone_else_gets_404_on_every_endpoint(org, program_admin, superuser, m
         assert getattr(Client(), method)(url, **kwargs).status_code == 401
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED and meeting.agenda.count() == 1
+    next_step.refresh_from_db()
+    assert next_step.done_on is None
+
+
+def test_either_side_cancels_a_meeting_and_marks_next_steps_done(org, meeting):
+    report, manager = token_client(org.report.user), token_client(org.manager.user)
+    response = report.post(f"{BASE}/meetings/{meeting.pk}/cancel")
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    again = manager.post(f"{BASE}/meetings/{meeting.pk}/cancel")
+    assert again.status_code == 400, again.content
+    following = oneonones.meeting_next(meeting.series)
+    step = {"title": "Book the course", "owner": "report", "due_date": following.on.isoformat()}
+    completed = manager.post(
+        f"{BASE}/meetings/{following.pk}/complete",
+        data={"next_steps": [step]},
+        content_type=JSON,
+    )
+    assert completed.status_code == 200, completed.content
+    step_id = completed.json()["next_steps"][0]["id"]
+    open_steps = report.get(f"{BASE}/{meeting.series_id}/open-next-steps").json()
+    assert [s["title"] for s in open_steps] == ["Book the course"]
+    done = report.patch(f"{BASE}/next-steps/{step_id}", data={"done": True}, content_type=JSON)
+    assert done.status_code == 200 and done.json()["done_on"] == today()
+    assert manager.get(f"{BASE}/{meeting.series_id}/open-next-steps").json() == []
+    assert manager.get(f"{BASE}/next-steps/{step_id}").json()["done_on"] == today()
+    bad = report.patch(f"{BASE}/next-steps/{step_id}", data={"done": "yes"}, content_type=JSON)
+    assert bad.status_code == 422
+    reopened = manager.patch(f"{BASE}/next-steps/{step_id}", data={"done": False}, content_type=JSON)
+    assert reopened.json()["done_on"] is None

@@ -204,6 +204,7 @@ def test_it_opens_the_next_meeting_and_serves_the_guide_and_the_ics(org, series)
 def test_anyone_else_gets_404_on_every_page(org, program_admin, superuser, meeting):
     series = meeting.series
     item = meeting.agenda.get()
+    step = NextStep.objects.create(meeting=meeting, title="x", owner=org.report, due_date=TODAY())
     gets = [
         reverse("conversations:oneonone-series", args=[series.pk]),
         reverse("conversations:oneonone-ics", args=[series.pk]),
@@ -218,6 +219,8 @@ def test_anyone_else_gets_404_on_every_page(org, program_admin, superuser, meeti
         (reverse("conversations:oneonone-shared-notes", args=[meeting.pk]), {"shared_notes": "x"}),
         (reverse("conversations:oneonone-private-note", args=[meeting.pk]), {"body": "x"}),
         (reverse("conversations:oneonone-complete", args=[meeting.pk]), steps()),
+        (reverse("conversations:oneonone-cancel", args=[meeting.pk]), {}),
+        (reverse("conversations:oneonone-next-step-done", args=[step.pk]), {"done": "1"}),
     ]
     for user in outsiders(org, program_admin, superuser):
         client = client_for(user)
@@ -231,6 +234,9 @@ def test_anyone_else_gets_404_on_every_page(org, program_admin, superuser, meeti
     meeting.refresh_from_db()
     assert meeting.shared_notes == "Agreed on the roadmap"
     assert PrivateNote.objects.count() == 2 and AgendaItem.objects.count() == 1
+    assert meeting.status == MeetingStatus.PLANNED
+    step.refresh_from_db()
+    assert step.done_on is None
 
 
 def test_the_admin_shows_metadata_and_never_a_note(org, superuser, meeting):
@@ -247,3 +253,33 @@ def test_the_admin_shows_metadata_and_never_a_note(org, superuser, meeting):
         assert response.status_code == 200, url
         for secret in ("MANAGER-SECRET", "REPORT-SECRET", "Agreed on the roadmap", "Career growth"):
             assert secret not in response.text, (url, secret)
+
+
+def test_either_side_cancels_a_meeting_and_marks_next_steps_done(org, meeting):
+    report = client_for(org.report.user)
+    response = report.post(reverse("conversations:oneonone-cancel", args=[meeting.pk]))
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED
+    page = report.get(reverse("conversations:oneonone-meeting", args=[meeting.pk])).text
+    assert "Cancelled" in page and 'id="cancel-meeting"' not in page
+    following = oneonones.meeting_next(meeting.series)
+    assert [i.text for i in following.agenda.all()] == ["Career growth talk"]
+    oneonones.meeting_complete(
+        meeting=following,
+        next_steps=[oneonones.NextStepInput("Book the course", "report", following.on)],
+        by=org.manager,
+    )
+    step = following.next_steps.get()
+    series_url = reverse("conversations:oneonone-series", args=[meeting.series_id])
+    assert "Book the course" in report.get(series_url).text
+    done_url = reverse("conversations:oneonone-next-step-done", args=[step.pk])
+    response = client_for(org.manager.user).post(done_url, {"done": "1", "back": "series"})
+    assert response.status_code == 302 and response["Location"] == series_url
+    step.refresh_from_db()
+    assert step.done_on == TODAY()
+    assert "Every next step is done." in report.get(series_url).text
+    response = report.post(done_url, {"done": "0"})
+    assert response["Location"] == reverse("conversations:oneonone-meeting", args=[following.pk])
+    step.refresh_from_db()
+    assert step.done_on is None

@@ -53,12 +53,14 @@ def shared(request: HttpRequest) -> HttpResponse:
     page = Paginator(feedback_access.shared_with(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if page.object_list:
+        feedback_access.record_shared_list_read(request.user, via="page")
     return render(request, "conversations/feedback_shared.html", {"page": page})
 
 
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = feedback_access.access_feedback(request.user, pk)
+    item = feedback_access.access_feedback(request.user, pk, via="page")
     return render(request, "conversations/feedback_detail.html", {"feedback": item})
 
 

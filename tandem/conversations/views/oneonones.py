@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -89,6 +90,8 @@ def series_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "role": access.role_in(request.user, series),
             "next_on": oneonones.next_planned_date(series),
             "meetings": oneonones.history(series),
+            "open_steps": oneonones.open_next_steps(series),
+            "today": timezone.localdate(),
             "cadence_form": CadenceForm(initial={"cadence": series.cadence}),
         },
     )
@@ -166,6 +169,7 @@ def _meeting_page(
         "is_open": meeting.status == MeetingStatus.PLANNED,
         "agenda": list(meeting.agenda.select_related("author", "carried_from__meeting")),
         "next_steps": list(meeting.next_steps.select_related("owner")),
+        "today": timezone.localdate(),
         "agenda_form": agenda_form or AgendaItemForm(),
         "notes_form": SharedNotesForm(initial={"shared_notes": meeting.shared_notes}),
         "private_form": PrivateNoteForm(
@@ -271,6 +275,31 @@ def meeting_complete(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Meeting completed, with its next steps."))
             return redirect("conversations:oneonone-meeting", pk=meeting.pk)
     return _meeting_page(request, meeting, steps=steps, refusals=refusals, status=400)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.access_meeting(request.user, pk)
+    try:
+        oneonones.meeting_cancel(meeting=meeting, by=_me(request))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Meeting cancelled. Its open topics move to the next one."))
+    return redirect("conversations:oneonone-meeting", pk=meeting.pk)
+
+
+@login_required
+@require_POST
+def next_step_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a next step done (done=1) or open again; back to where the form was."""
+    step = access.access_next_step(request.user, pk)
+    oneonones.next_step_mark(step=step, done=request.POST.get("done") == "1", by=_me(request))
+    if request.POST.get("back") == "series":
+        return redirect("conversations:oneonone-series", pk=step.meeting.series_id)
+    return redirect("conversations:oneonone-meeting", pk=step.meeting_id)
 
 
 @login_required
