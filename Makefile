@@ -8,7 +8,7 @@ export UV_PYTHON_DOWNLOADS := never
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install demo serve worker test lint typecheck migrations-check test-sqlite test-postgres \
-        browser bench audit lock clean
+        browser bench audit lock clean fuzz load
 
 install: $(STAMP)
 
@@ -79,6 +79,14 @@ test: install lint typecheck migrations-check
 bench: install
 	$(BIN)/python -m bench
 	BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/tandem_bench $(BIN)/python -m bench --only reviews
+
+# The API fuzzing at length (make test runs it with a few examples per operation).
+fuzz: install
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-200} $(BIN)/pytest -n 2 -q -m fuzz
+
+# 50 concurrent users for 60 s against gunicorn on PostgreSQL (bench/load.py).
+load: install
+	$(BIN)/python -m bench.load
 
 # Needs internet access to an advisory database; these machines have none.
 audit: install

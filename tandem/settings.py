@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tandem.conversations",
     "tandem.succession",
     "tandem.insights",
+    "tandem.privacy",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ urlpatterns = [
     path("conversations/", include("tandem.conversations.urls")),
     path("succession/", include("tandem.succession.urls")),
     path("impact/", include("tandem.insights.urls")),
+    path("privacy/", include("tandem.privacy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -13,6 +13,7 @@ from tandem.conversations.api import router as conversations_router
 from tandem.insights.api import router as insights_router
 from tandem.mentoring.api import router as mentoring_router
 from tandem.people.api import router as people_router
+from tandem.privacy.api import router as privacy_router
 from tandem.programs.api import router as programs_router
 from tandem.succession.api import router as succession_router
 from tandem.training.api import router as training_router
@@ -53,6 +54,7 @@ api.add_router("/", training_router)
 api.add_router("/", conversations_router)
 api.add_router("/", succession_router)
 api.add_router("/", insights_router)
+api.add_router("/", privacy_router)
 
 # Last, so it only sees what no router matched: an unknown URL under /api/v1 is a JSON
 # 404 like every other API error, not the site's HTML page.
