@@ -18,6 +18,12 @@ last 90 days up to today, both included); one manager's figures are the set of o
   `pulses.team_figures`: every response has own_team_cell and there are at least 5),
   as the share agreeing (4 or 5) with its Wilson interval; else "not enough data".
 
+A manager's team: one row per direct report active at the period's end, with their 1:1
+series (the active one, else the latest ended one), its last completed meeting, its next
+planned date, its open next steps and how many are past due (at the period's end), and
+the feedback the manager gave them in the period. Counts and dates only: never a note,
+never what feedback said, never feedback someone else gave.
+
 The cascade compares managers who have been coached (a coaching engagement as coachee
 that was agreed: active, completed or ended) with the others: their teams' engagement
 index per closed pulse (the mean over shown teams, from `metrics.MINIMUM_TEAMS`
@@ -29,12 +35,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tandem.coaching.models import Engagement, EngagementStatus
-from tandem.conversations.models import Feedback, Meeting, MeetingStatus, OneOnOneSeries
+from tandem.conversations import oneonones
+from tandem.conversations.models import (
+    Feedback,
+    Meeting,
+    MeetingStatus,
+    NextStep,
+    OneOnOneSeries,
+)
 from tandem.insights import metrics, pulse_items, pulses
 from tandem.insights.models import Pulse, PulseResponse, PulseStatus
 from tandem.lib import stats
@@ -196,6 +209,99 @@ def manager_habits(manager: Person, period: Period | None = None) -> Habits:
 
 def is_manager(person: Person | None) -> bool:
     return person is not None and Person.objects.active().filter(manager=person).exists()
+
+
+# A manager's team ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """One direct report's line on their manager's page (see the module)."""
+
+    person_id: int
+    name: str
+    series: OneOnOneSeries | None
+    last_held: date | None
+    next_on: date | None
+    open_next_steps: int
+    overdue_next_steps: int
+    feedback_given: int
+
+    @property
+    def series_id(self) -> int | None:
+        return self.series.pk if self.series is not None else None
+
+    @property
+    def cadence(self) -> str | None:
+        return self.series.cadence if self.series is not None else None
+
+
+def team_of(manager: Person, period: Period | None = None) -> list[TeamMember]:
+    """`manager`'s direct reports active at the period's end, by name. Five queries,
+    plus one per active series for its next planned date."""
+    period = period or Period.last()
+    today = period.end
+    reports = list(
+        Person.objects.active(today)
+        .filter(manager=manager)
+        .order_by("last_name", "first_name", "pk")
+        .only("pk", "first_name", "last_name")
+    )
+    ids = [person.pk for person in reports]
+    chosen: dict[int, OneOnOneSeries] = {}
+    # Active first, then the most recently started: the first one seen per report wins.
+    for found in OneOnOneSeries.objects.filter(manager=manager, report_id__in=ids).order_by(
+        "-active", "-first_on", "-pk"
+    ):
+        chosen.setdefault(found.report_id, found)
+    series_ids = [found.pk for found in chosen.values()]
+    last_held = dict(
+        Meeting.objects.filter(series_id__in=series_ids, status=MeetingStatus.COMPLETED)
+        .order_by()
+        .values("series_id")
+        .annotate(last=Max("on"))
+        .values_list("series_id", "last")
+    )
+    steps = {
+        row["meeting__series_id"]: (row["open"], row["overdue"])
+        for row in NextStep.objects.filter(meeting__series_id__in=series_ids, done_on__isnull=True)
+        .order_by()
+        .values("meeting__series_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    }
+    given = dict(
+        Feedback.objects.filter(
+            giver=manager,
+            recipient_id__in=ids,
+            created_at__date__gte=period.start,
+            created_at__date__lte=period.end,
+        )
+        .order_by()
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values_list("recipient_id", "n")
+    )
+    team = []
+    for person in reports:
+        series = chosen.get(person.pk)
+        open_steps, overdue = steps.get(series.pk, (0, 0)) if series is not None else (0, 0)
+        team.append(
+            TeamMember(
+                person_id=person.pk,
+                name=person.full_name,
+                series=series,
+                last_held=last_held.get(series.pk) if series is not None else None,
+                next_on=(
+                    oneonones.next_planned_date(series, today=today)
+                    if series is not None and series.active
+                    else None
+                ),
+                open_next_steps=open_steps,
+                overdue_next_steps=overdue,
+                feedback_given=given.get(person.pk, 0),
+            )
+        )
+    return team
 
 
 # The cascade ------------------------------------------------------------------------

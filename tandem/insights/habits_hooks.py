@@ -1,5 +1,5 @@
-"""Registrations of the habits part: the "My habits" menu entry for managers; called
-from hooks.py."""
+"""Registrations of the habits part: the "My team and coaching habits" menu entry for
+managers; called from hooks.py."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,10 +10,13 @@ def register() -> None:
 
     navigation.register(
         navigation.NavItem(
-            _("My habits"),
+            _("My team and coaching habits"),
             "insights:habits",
             sees_habits,
             order=86,
-            description=_("Your one-on-ones, next steps and feedback, and what your team says."),
+            description=_(
+                "Your direct reports' 1:1s and next steps, the feedback you give, "
+                "and what your team says."
+            ),
         )
     )

@@ -283,3 +283,12 @@ def test_either_side_cancels_a_meeting_and_marks_next_steps_done(org, meeting):
     assert response["Location"] == reverse("conversations:oneonone-meeting", args=[following.pk])
     step.refresh_from_db()
     assert step.done_on is None
+
+
+def test_the_start_form_preselects_a_report_from_the_team_page_link(org):
+    url = reverse("conversations:oneonone-create")
+    page = client_for(org.manager.user).get(url, {"report": org.report.pk}).text
+    assert f'<option value="{org.report.pk}" selected>' in page
+    # Someone who is not their report is simply not offered.
+    page = client_for(org.manager.user).get(url, {"report": org.outsider.pk}).text
+    assert "selected>" not in page.split('name="report"')[1].split("</select>")[0]

@@ -61,7 +61,13 @@ def series_create(request: HttpRequest) -> HttpResponse:
     manager = _me(request)
     if not access.can_start_series(request.user):
         raise PermissionDenied(_("Managers start one-on-ones with their direct reports."))
-    form = SeriesForm(request.POST or None, reports=access.reports_of(manager))
+    # ?report=<id> pre-selects the report (the team page links here); the form's
+    # queryset still limits it to the manager's own reports.
+    form = SeriesForm(
+        request.POST or None,
+        reports=access.reports_of(manager),
+        initial={"report": request.GET.get("report")},
+    )
     refusals: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

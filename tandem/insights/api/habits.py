@@ -1,5 +1,5 @@
-"""The habits part of /api/v1/impact: a manager's own coaching habits (GET
-/impact/habits/me) and the cascade, coached managers against the others (GET
+"""The habits part of /api/v1/impact: a manager's own coaching habits and their direct
+reports' lines (GET /impact/habits/me) and the cascade, coached managers against the others (GET
 /impact/habits/cascade, program admins and executive viewers). The same figures as the
 pages (tandem.insights.habits); anyone else gets a 404."""
 
@@ -30,6 +30,18 @@ class HabitsItemOut(Schema):
     agreeing: HabitsEstimateOut = Field(..., description="Share answering 4 or 5")
 
 
+class HabitsTeamMemberOut(Schema):
+    person_id: int
+    name: str
+    series_id: int | None = Field(..., description="Their 1:1 series (active, else ended)")
+    cadence: str | None = Field(..., description="weekly, fortnightly or monthly")
+    last_held: date | None = Field(..., description="The last completed 1:1")
+    next_on: date | None = Field(..., description="The next planned 1:1")
+    open_next_steps: int = Field(..., description="The series' next steps not yet done")
+    overdue_next_steps: int = Field(..., description="Of those, past their due date")
+    feedback_given: int = Field(..., description="Feedback the manager gave them")
+
+
 class HabitsMeOut(Schema):
     period_start: date
     period_end: date
@@ -43,6 +55,7 @@ class HabitsMeOut(Schema):
     feedback_per_report_month: float | None
     pulse: str | None = Field(..., description="The latest closed pulse, if any")
     items: list[HabitsItemOut]
+    team: list[HabitsTeamMemberOut] = Field(..., description="The direct reports, by name")
 
 
 class HabitsGroupOut(Schema):
@@ -65,7 +78,8 @@ class HabitsCascadeOut(Schema):
     "/impact/habits/me",
     response={200: HabitsMeOut, **errors(401, 404)},
     summary="My coaching habits: 1:1s held and with next steps against planned, "
-    "feedback per direct report per month, the team's habit pulse answers (managers)",
+    "feedback per direct report per month, the team's habit pulse answers, and one line "
+    "per direct report (managers)",
     operation_id="get_my_habits",
 )
 def habits_me(request: HttpRequest) -> Any:
@@ -88,6 +102,20 @@ def habits_me(request: HttpRequest) -> Any:
         "items": [
             {"key": i.key, "text": i.text, "agreeing": export.estimate_data(i.agreeing)}
             for i in figures.items
+        ],
+        "team": [
+            {
+                "person_id": member.person_id,
+                "name": member.name,
+                "series_id": member.series_id,
+                "cadence": member.cadence,
+                "last_held": member.last_held,
+                "next_on": member.next_on,
+                "open_next_steps": member.open_next_steps,
+                "overdue_next_steps": member.overdue_next_steps,
+                "feedback_given": member.feedback_given,
+            }
+            for member in habits.team_of(manager, figures.period)
         ],
     }
 

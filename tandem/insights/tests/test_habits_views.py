@@ -126,10 +126,10 @@ def test_signed_out_people_are_sent_to_sign_in_and_the_api_says_401(habits_org):
     assert Client().get(f"{API}/cascade").status_code == 401
 
 
-def test_the_menu_offers_my_habits_to_managers_only(habits_org):
+def test_the_menu_offers_my_team_and_habits_to_managers_only(habits_org):
     labels = lambda user: [str(item.label) for item in navigation.items_for(user)]  # noqa: E731
-    assert "My habits" in labels(habits_org.manager.user)
-    assert "My habits" not in labels(habits_org.report.user)
+    assert "My team and coaching habits" in labels(habits_org.manager.user)
+    assert "My team and coaching habits" not in labels(habits_org.report.user)
 
 
 def test_the_cascade_page_charts_the_groups_over_the_pulses(cascade_org, program_admin):  # noqa: F811

@@ -127,7 +127,7 @@ class ImpactPages(TestCase):
         assert 'data-figure="roi_percent">-20%<' in content
         assert 'data-figure="bcr">0.80<' in content
         assert 'data-figure="succession_readiness">not enough data (n=0)<' in content
-        assert content.count("data:image/svg+xml;base64,") == 1  # the programs' effects
+        assert content.count("data:image/svg+xml;base64,") == 2  # the effects and the cascade
 
     def test_it_shows_the_program_report_with_criteria_effects_retention_and_roi(self):
         data = self.data

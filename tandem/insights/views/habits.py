@@ -1,6 +1,7 @@
-"""The habits pages: "My coaching habits" for a manager (their own figures only) and
-the cascade (coached managers against the others) for program admins and executive
-viewers, who never see one manager's figures. Anyone else gets a 404."""
+"""The habits pages: "My team and coaching habits" for a manager (their own figures and
+their own direct reports only) and the cascade (coached managers against the others)
+for program admins and executive viewers, who never see one manager's figures, as a
+page and as CSV. Anyone else gets a 404."""
 
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.shortcuts import render
 
 from tandem.accounts import policy
 from tandem.insights import access, export, habits
-from tandem.lib import charts
+from tandem.lib import charts, stats
 from tandem.people.models import Person
 
 
@@ -20,8 +21,9 @@ def own_habits_manager(user: Any) -> Person | None:
     return me if habits.is_manager(me) else None
 
 
-def cascade_context() -> dict[str, Any]:
-    result = habits.cascade()
+def cascade_context(result: habits.Cascade | None = None) -> dict[str, Any]:
+    """The cascade page's context; the impact dashboard passes the result it computed."""
+    result = result or habits.cascade()
     chart = charts.data_uri(habits.cascade_chart(result)) if result.pulses else None
     groups = [result.coached, result.others]
     rows = [
@@ -44,6 +46,7 @@ def my_habits(request: HttpRequest) -> HttpResponse:
         {
             "manager": manager,
             "figures": figures,
+            "team": habits.team_of(manager, figures.period),
             "sees_cascade": access.sees_impact(request.user),
         },
     )
@@ -109,6 +112,36 @@ def cascade(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/habits_cascade.html", cascade_context())
 
 
+CASCADE_COLUMNS = ["group", "figure", "pulse", "managers", "n", "value", "low", "high", "enough"]
+
+
+def cascade_rows(result: habits.Cascade) -> list[list[Any]]:
+    """The cascade as CSV rows, unrounded: the same numbers as the page and the API.
+    Groups only; no row names a manager."""
+    rows: list[list[Any]] = [CASCADE_COLUMNS]
+
+    def row(
+        group: habits.Group, figure: str, estimate: stats.Estimate, pulse: str = ""
+    ) -> list[Any]:
+        data = export.estimate_data(estimate)  # None (not enough data) writes an empty cell
+        return [group.name, figure, pulse, group.managers] + [
+            data[key] for key in ("n", "value", "low", "high", "enough")
+        ]
+
+    for group in (result.coached, result.others):
+        rows.append(row(group, "one_on_ones_held_share", group.held_share))
+        rows.append(row(group, "feedback_per_report_per_month", group.feedback_per_report_month))
+        for pulse, estimate in zip(result.labels, group.engagement, strict=True):
+            rows.append(row(group, "team_engagement_index", estimate, pulse))
+    return rows
+
+
+@login_required
+def cascade_csv(request: HttpRequest) -> HttpResponse:
+    access.require_impact_reader(request.user)
+    return export.csv_response(cascade_rows(habits.cascade()), "habits-cascade.csv")
+
+
 def sees_habits(user: Any) -> bool:
-    """The menu entry: managers (their own habits)."""
+    """The menu entry: managers (their own team and habits)."""
     return policy.person_of(user) is not None and own_habits_manager(user) is not None

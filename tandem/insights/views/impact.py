@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import AuditAction, AuditLog
-from tandem.insights import access, export
+from tandem.insights import access, export, habits
 from tandem.insights import report as impact_report
 from tandem.insights import roi as roi_module
 from tandem.insights.report import Figure, ProgramImpact
 from tandem.insights.roi import ProgramRoi
+from tandem.insights.views import habits as habits_views
 from tandem.lib import charts, impact, impact_charts, stats
 from tandem.programs.models import EnrollmentStatus, Program
 
@@ -168,6 +169,24 @@ def _effects_chart(summaries: Iterable[ProgramSummary]) -> str | None:
     return charts.data_uri(impact_charts.effects_svg(rows))
 
 
+def cascade_card(result: habits.Cascade) -> dict[str, Any]:
+    """The dashboard's cascade card: the chart, and per group its teams' engagement in
+    the latest closed pulse and its habit means (groups only, as on the cascade page)."""
+    context = habits_views.cascade_context(result)
+    context["summary"] = [
+        {
+            "group": group,
+            "engagement": (
+                group.engagement[-1] if group.engagement else stats.Estimate.insufficient(0)
+            ).format(),
+            "held_share": group.held_share.format(percent=True),
+            "feedback": group.feedback_per_report_month.format(2),
+        }
+        for group in context["groups"]
+    ]
+    return context
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     access.require_impact_reader(request.user)
@@ -191,6 +210,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for figure in organization
         ],
         "effects_chart": _effects_chart(summaries),
+        "cascade": cascade_card(habits.cascade()),
     }
     return render(request, "insights/impact_dashboard.html", context)
 
