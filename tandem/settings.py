@@ -52,7 +52,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its request id and timing cover everything below it.
+    "tandem.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "tandem.security.ContentSecurityPolicyMiddleware",
+    # Before sessions and auth: a throttled address costs one query, nothing more.
+    "tandem.security.TokenThrottleMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -122,6 +127,15 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # Failed logins per account and per address before a pause (see accounts.throttle).
 TANDEM_LOGIN_MAX_FAILURES = int(os.environ.get("TANDEM_LOGIN_MAX_FAILURES", "5"))
 TANDEM_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("TANDEM_LOGIN_LOCKOUT_SECONDS", "900"))
+# Reverse proxies in front of Tandem that append to X-Forwarded-For (0: none, so the
+# throttles use the connection's address).
+TANDEM_PROXY_COUNT = int(os.environ.get("TANDEM_PROXY_COUNT", "0"))
+# Unknown rater/pulse links, calendar feed URLs or API tokens per address and window
+# before that address gets 429 for that kind of token (see tandem.security).
+TANDEM_TOKEN_MAX_FAILURES = int(os.environ.get("TANDEM_TOKEN_MAX_FAILURES", "20"))
+TANDEM_TOKEN_FAILURE_WINDOW_SECONDS = int(
+    os.environ.get("TANDEM_TOKEN_FAILURE_WINDOW_SECONDS", "900")
+)
 
 # Sessions live in the database so any app server can answer any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -158,8 +172,12 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Request bodies other than files (forms, JSON) beyond this are refused with a 400;
+# uploads beyond FILE_UPLOAD_MAX_MEMORY_SIZE spill to a temporary file, not memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+# The largest file any upload form accepts (an HRIS export of 100k people is ~15 MB).
 TANDEM_MAX_IMPORT_BYTES = int(os.environ.get("TANDEM_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 
 # Email: console in a trial; EMAIL_URL=smtp://user:password@host:587?tls=true in production.
@@ -216,13 +234,35 @@ X_FRAME_OPTIONS = "DENY"
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
+# LOG_FORMAT=json: one JSON object per line for a log collector; plain for a terminal.
+# Every line gets the request id, and credentials in URLs are redacted (tandem.logging).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain").strip().lower()
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ValueError(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_context": {"()": "tandem.logging.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"()": "tandem.logging.PlainFormatter"},
+        "json": {"()": "tandem.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        # tandem.request logs every answer with its status; django.request's 4xx
+        # warnings would say the same twice.
+        "django.request": {"level": "ERROR"},
+        # Runserver's own access lines duplicate tandem.request's.
+        "django.server": {"level": "WARNING"},
+    },
 }
 
 if TESTING:

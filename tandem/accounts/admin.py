@@ -7,6 +7,7 @@ from tandem.accounts.models import (
     AuditLog,
     CalendarFeed,
     LoginAttempt,
+    TokenFailure,
     User,
     UserRole,
 )
@@ -28,7 +29,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records that are evidence (audit log, login attempts) are never edited by hand."""
+    """Records that are evidence (audit log, login and token failures) are never edited
+    by hand."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -53,6 +55,16 @@ class LoginAttemptAdmin(ReadOnlyAdmin):
     list_display = ["at", "username", "ip", "succeeded"]
     list_filter = ["succeeded"]
     search_fields = ["username", "ip"]
+
+
+@admin.register(TokenFailure)
+class TokenFailureAdmin(ReadOnlyAdmin):
+    """Unknown links and tokens by address: what the token throttle counts."""
+
+    list_display = ["at", "scope", "ip"]
+    list_filter = ["scope"]
+    search_fields = ["ip"]
+    date_hierarchy = "at"
 
 
 @admin.register(ApiToken)

@@ -7,27 +7,40 @@ because a browser never adds an Authorization header on its own.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
-from ninja.errors import AuthenticationError, HttpError
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
 from ninja.security.session import SessionAuth
 from ninja.utils import check_csrf
 
-from tandem.accounts import calendar, policy
-from tandem.accounts.models import ApiToken, CalendarFeed
+from tandem.accounts import audit, calendar, policy, throttle
+from tandem.accounts.models import AuditLog, CalendarFeed
 from tandem.api.errors import errors
+from tandem.api.fields import text
+from tandem.api.pagination import Pages, RecordId
+from tandem.people.api import IsoDate
+
+AuditActionName = Literal["read", "create", "update", "delete", "export", "import", "grant"]
 
 
 class BearerTokenAuth(HttpBearer):
     """`Authorization: Bearer tdm_…` with a personal API token. A token that is
     unknown, revoked, expired or whose user is inactive is a 401, even when the
-    request also carries a session cookie: the caller asked to be that token."""
+    request also carries a session cookie: the caller asked to be that token.
+    An address that presented too many such tokens gets 429 for a while, even for a
+    good one (accounts.throttle)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = ApiToken.objects.authenticate(token.strip())
+        try:
+            user = throttle.api_token_user(token.strip(), ip=throttle.client_ip(request))
+        except throttle.Throttled as throttled:
+            # tandem.security adds the Retry-After header to the 429 on its way out.
+            setattr(request, throttle.RETRY_AFTER_ATTRIBUTE, throttled.retry_after)
+            raise HttpError(429, str(throttle.THROTTLED_MESSAGE)) from throttled
         if user is None:
             raise AuthenticationError(message="Invalid, expired or revoked API token.")
         request.user = user
@@ -125,3 +138,62 @@ def reset_calendar_feed(request: HttpRequest) -> Any:
 def revoke_calendar_feed(request: HttpRequest) -> Any:
     CalendarFeed.objects.filter(user=request.user).delete()  # type: ignore[misc]
     return Status(204, None)
+
+
+class AuditLogFilter(Schema):
+    actor: str | None = text(150, default=None, description="A username, or part of a name")
+    action: AuditActionName | None = Field(None, description="What was done")
+    target_type: str | None = text(
+        100, default=None, description="The record type, e.g. coaching.sessionnote"
+    )
+    subject_person: RecordId | None = Field(None, description="The person the record is about")
+    since: IsoDate | None = Field(None, description="From this day (YYYY-MM-DD, UTC), included")
+    until: IsoDate | None = Field(None, description="Until this day (YYYY-MM-DD, UTC), included")
+
+
+class AuditEntryOut(Schema):
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target_type: str
+    target_id: str
+    subject_person_id: int | None
+    summary: str
+    ip: str | None
+
+    @staticmethod
+    def resolve_actor(entry: AuditLog) -> str:
+        return entry.actor_label
+
+
+@router.get(
+    "/audit-log",
+    response={200: list[AuditEntryOut], **errors(401, 403, 422)},
+    summary="The audit log, newest first (program admins only)",
+    operation_id="list_audit_log",
+)
+@paginate(Pages)
+def list_audit_log(request: HttpRequest, filters: Query[AuditLogFilter]) -> Any:
+    """Who read or changed which confidential record. Filters combine; dates are
+    whole days, both ends included."""
+    audit.require_audit_reader(request.user)
+    if filters.since and filters.until and filters.since > filters.until:
+        raise ValidationError(
+            [
+                {
+                    "loc": ["query", "until"],
+                    "msg": "Choose a date on or after `since`.",
+                    "type": "value_error",
+                }
+            ]
+        )
+    return audit.filtered(
+        AuditLog.objects.all(),
+        actor=filters.actor or "",
+        action=filters.action or "",
+        target_type=filters.target_type or "",
+        subject_person=filters.subject_person,
+        since=filters.since,
+        until=filters.until,
+    ).order_by("-at", "-pk")

@@ -77,17 +77,18 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
             models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
         )
 
+    def presented(self, raw: str) -> "ApiTokenQuerySet":
+        """The usable token a caller presented (none for a malformed one), with its user."""
+        if not raw.startswith(TOKEN_PREFIX):
+            return self.none()
+        return self.usable().select_related("user").filter(key_hash=_hash_token(raw))
+
     def authenticate(self, raw: str) -> User | None:
         """The active user a presented bearer token belongs to, or None."""
-        if not raw.startswith(TOKEN_PREFIX):
-            return None
-        token = self.usable().select_related("user").filter(key_hash=_hash_token(raw)).first()
+        token = self.presented(raw).first()
         if token is None:
             return None
-        now = timezone.now()
-        # Avoid a write on every request: remember use at most once a minute.
-        if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.mark_used()
         return token.user
 
 
@@ -127,6 +128,13 @@ class ApiToken(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+
+    def mark_used(self) -> None:
+        now = timezone.now()
+        # Avoid a write on every request: remember use at most once a minute.
+        if self.last_used_at is None or now - self.last_used_at > timedelta(minutes=1):
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)
+            self.last_used_at = now
 
 
 class AuditAction(models.TextChoices):
@@ -280,3 +288,35 @@ class CalendarFeed(models.Model):
         if self.last_used_at is None or now - self.last_used_at > timedelta(hours=1):
             CalendarFeed.objects.filter(pk=self.pk).update(last_used_at=now)
             self.last_used_at = now
+
+
+class TokenScope(models.TextChoices):
+    """The secrets a stranger could try to guess, one throttle each (accounts.throttle)."""
+
+    API_TOKEN = "api_token", _("API token")
+    RATER_LINK = "rater_link", _("360 rater link")
+    PULSE_LINK = "pulse_link", _("pulse survey link")
+    CALENDAR_FEED = "calendar_feed", _("calendar feed URL")
+
+
+class TokenFailureQuerySet(models.QuerySet["TokenFailure"]):
+    def recent(self, *, scope: str, ip: str, since: Any) -> "TokenFailureQuerySet":
+        return self.filter(scope=scope, ip=ip, at__gte=since)
+
+
+class TokenFailure(models.Model):
+    """One presented token that opened nothing: an unknown rater or pulse link, calendar
+    feed URL or API token. Enough of them from one address pause that address."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    scope = models.CharField(max_length=16, choices=TokenScope.choices)
+    ip = models.GenericIPAddressField()
+
+    objects = TokenFailureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["scope", "ip", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.ip} {self.at:%Y-%m-%d %H:%M}"

@@ -30,4 +30,6 @@ urlpatterns = [
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("calendar/", views.calendar_feed_settings, name="calendar-feed"),
     path("calendar/revoke/", views.calendar_feed_revoke, name="calendar-feed-revoke"),
+    path("audit/", views.audit_log, name="audit-log"),
+    path("audit/export.csv", views.audit_log_export, name="audit-log-export"),
 ]

@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -9,16 +13,34 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from tandem.accounts import calendar
+from tandem.accounts import audit, calendar, throttle
+from tandem.accounts.audit import AuditLogFilterForm
 from tandem.accounts.forms import ApiTokenForm, ThrottledAuthenticationForm
-from tandem.accounts.models import ApiToken, CalendarFeed
+from tandem.accounts.models import (
+    ApiToken,
+    AuditAction,
+    AuditLog,
+    AuditLogQuerySet,
+    CalendarFeed,
+)
 from tandem.lib.ical import build_calendar
+from tandem.people.models import Person
+
+AUDIT_PAGE_SIZE = 50
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: ThrottledAuthenticationForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        # A paused login says so in the status too, so scripts and proxies see it.
+        if form.has_error(NON_FIELD_ERRORS, "locked_out"):
+            response.status_code = 429
+            response["Retry-After"] = str(settings.TANDEM_LOGIN_LOCKOUT_SECONDS)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -101,4 +123,67 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="tandem.ics"'
     response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _audit_filters(request: HttpRequest) -> tuple[AuditLogFilterForm, AuditLogQuerySet]:
+    """The filter form bound to the query string, and the entries it selects (none
+    while a filter is invalid, so a typo never shows the whole log as a match)."""
+    form = AuditLogFilterForm(request.GET)
+    if not form.is_valid():
+        return form, AuditLog.objects.none()
+    return form, audit.filtered(AuditLog.objects.all(), **form.cleaned_data)
+
+
+@login_required
+@require_safe
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit log for program admins: who read or changed which confidential record,
+    filtered by who, action, record type, person and dates; newest first."""
+    audit.require_audit_reader(request.user)
+    form, entries = _audit_filters(request)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    subject_ids = {entry.subject_person_id for entry in page if entry.subject_person_id}
+    subjects = {person.pk: person.full_name for person in Person.objects.filter(pk__in=subject_ids)}
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "entries": [(entry, subjects.get(entry.subject_person_id or 0)) for entry in page],
+            "target_types": audit.target_types(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def audit_log_export(request: HttpRequest) -> HttpResponseBase:
+    """The filtered log as CSV. The export itself is recorded in the log."""
+    audit.require_audit_reader(request.user)
+    form, entries = _audit_filters(request)
+    if form.errors:
+        return render(
+            request,
+            "accounts/audit_log.html",
+            {"form": form, "page": None, "entries": [], "target_types": audit.target_types()},
+            status=400,
+        )
+    exported = AuditLog.objects.record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        target_type="accounts.auditlog",
+        summary=f"Audit log CSV export: {request.GET.urlencode()}",
+        ip=throttle.client_ip(request),
+    )
+    response = StreamingHttpResponse(
+        # The rows are read while streaming, after this export's own entry is written.
+        audit.csv_lines(entries.exclude(pk=exported.pk)),
+        content_type="text/csv; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="tandem-audit-log-{stamp}.csv"'
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -52,7 +52,8 @@ def browser() -> Iterator:
 def _open_page(browser, live_server, **context_options) -> Iterator:
     """A page in a fresh browser context. Every request must go to the live server
     (nothing may load from elsewhere), every stylesheet and script must load, and no
-    page may raise a JavaScript error."""
+    page may raise a JavaScript error or break the Content Security Policy (a blocked
+    script is not a JavaScript error, so the console is watched for it)."""
     context = browser.new_context(base_url=live_server.url, **context_options)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -69,7 +70,14 @@ def _open_page(browser, live_server, **context_options) -> Iterator:
             route.abort()
 
     context.route("**/*", only_our_server)
+    violations: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.on(
         "response",
         lambda response: (
@@ -84,6 +92,7 @@ def _open_page(browser, live_server, **context_options) -> Iterator:
     assert broken == [], f"assets that did not load: {broken}"
     assert foreign == [], f"pages asked for resources elsewhere: {foreign}"
     assert errors == [], f"JavaScript errors: {errors}"
+    assert violations == [], f"Content Security Policy violations: {violations}"
 
 
 @pytest.fixture

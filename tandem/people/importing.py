@@ -44,6 +44,7 @@ from tandem.lib.tabular import (
     match_columns,
     read_table,
 )
+from tandem.lib.uploads import check_upload
 from tandem.people.models import (
     ChangeKind,
     ExitType,
@@ -1009,14 +1010,8 @@ class ImportPeopleForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        limit = settings.TANDEM_MAX_IMPORT_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s MB; at most %(limit)s MB can be imported.")
-                % {"size": round(upload.size / 2**20, 1), "limit": round(limit / 2**20, 1)}
-            )
-        if PurePath(upload.name or "").suffix.lower() not in CSV_SUFFIXES + XLSX_SUFFIXES:
-            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        # Size, name and content are checked before any parsing (tandem.lib.uploads).
+        check_upload(upload, kinds=("csv", "xlsx"), max_bytes=settings.TANDEM_MAX_IMPORT_BYTES)
         return upload
 
 
