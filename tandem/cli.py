@@ -54,8 +54,13 @@ def _worker(argv: list[str]) -> None:
     enqueued before the worker starts, so `tandem worker --batch` from cron runs them too."""
     from django.core.management import call_command
 
-    from tandem import scheduler
+    from tandem import scheduler, taskrecovery
 
+    # django-tasks-db leaves a job RUNNING for good when its worker dies: put it back.
+    for job_id in taskrecovery.requeue_abandoned():
+        scheduler.logger.warning("requeued job %s: its worker died while running it", job_id)
+    if not any(arg.startswith("--worker-id") for arg in argv):
+        argv = [*argv, "--worker-id", taskrecovery.worker_id()]
     for name in scheduler.enqueue_due():
         scheduler.logger.info("enqueued periodic job %s", name)
     if "--batch" in argv:

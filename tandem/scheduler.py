@@ -61,6 +61,11 @@ def run_forever(stop: threading.Event, *, poll_seconds: float = 30) -> None:
     while not stop.is_set():
         close_old_connections()
         try:
+            from tandem import taskrecovery
+
+            # Jobs claimed by a worker on another host are recovered after the lease.
+            for job_id in taskrecovery.requeue_abandoned():
+                logger.warning("requeued job %s: its worker died while running it", job_id)
             for name in enqueue_due():
                 logger.info("enqueued periodic job %s", name)
         except Exception:  # keep scheduling through a passing database error
