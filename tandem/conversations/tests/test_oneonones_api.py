@@ -204,5 +204,7 @@ def test_either_side_cancels_a_meeting_and_marks_next_steps_done(org, meeting):
     assert manager.get(f"{BASE}/next-steps/{step_id}").json()["done_on"] == today()
     bad = report.patch(f"{BASE}/next-steps/{step_id}", data={"done": "yes"}, content_type=JSON)
     assert bad.status_code == 422
-    reopened = manager.patch(f"{BASE}/next-steps/{step_id}", data={"done": False}, content_type=JSON)
+    reopened = manager.patch(
+        f"{BASE}/next-steps/{step_id}", data={"done": False}, content_type=JSON
+    )
     assert reopened.json()["done_on"] is None
