@@ -62,10 +62,11 @@ test-sqlite: install
 
 # The PostgreSQL leg: mandatory with CI=true, skipped with a message elsewhere if
 # no server answers at $(PG_URL). The API fuzzing (marker fuzz) runs here only; the
-# browser tests and those that start tandem on their own database run on SQLite only.
+# browser tests, those that start tandem on their own database and the access matrix
+# (marker sqlite_leg) run on SQLite only.
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)'.replace('/tandem','/postgres'), connect_timeout=3).close()" 2>/dev/null; then \
-	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -m "not e2e and not own_process"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -q -m "not e2e and not own_process and not sqlite_leg"; \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(PG_URL) and CI=true"; exit 1; \
 	else echo "SKIPPED: PostgreSQL leg (no server at $(PG_URL)); the API fuzzing runs on SQLite"; \
 	  $(BIN)/pytest -n 2 -q -m fuzz; fi

@@ -18,6 +18,7 @@ from tandem.insights import report as impact_report
 from tandem.insights.report import ProgramImpact
 from tandem.insights.roi import ProgramRoi
 from tandem.lib import stats
+from tandem.lib.csvsafe import neutralised
 
 if TYPE_CHECKING:
     from tandem.insights.views.impact import ProgramSummary
@@ -40,10 +41,6 @@ COLUMNS = [
     "verdict",
 ]
 
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection);
-# text cells that do are written with a leading apostrophe, which shows as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -57,13 +54,6 @@ def estimate_data(estimate: stats.Estimate) -> dict[str, Any]:
         "high": estimate.high,
         "enough": estimate.enough,
     }
-
-
-def neutralised(value: Any) -> Any:
-    """A text cell that cannot run as a formula; numbers and empty cells as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _row(section: str, program: str, key: str, label: str, **cells: Any) -> list[Any]:
