@@ -214,6 +214,12 @@ if DEBUG and not TESTING and not TANDEM_ENCRYPTION_KEYS:
 
 # Background jobs: the database is the queue, so no broker is needed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# /healthz answers 503 when the oldest job that is due has waited longer than this.
+TANDEM_HEALTH_MAX_QUEUE_LAG_SECONDS = int(
+    os.environ.get("TANDEM_HEALTH_MAX_QUEUE_LAG_SECONDS", "300")
+)
+# A job claimed by a worker on another host that runs longer is presumed abandoned.
+TANDEM_TASK_LEASE_SECONDS = int(os.environ.get("TANDEM_TASK_LEASE_SECONDS", "3600"))
 
 TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://127.0.0.1:8000")
 

@@ -18,7 +18,6 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-LEASE = timedelta(seconds=getattr(settings, "TANDEM_TASK_LEASE_SECONDS", 3600))
 # A job that has killed its worker this many times fails instead of running again.
 MAX_CLAIMS = 3
 
@@ -50,13 +49,14 @@ def _abandoned(claimed_by: str, started_at: Any, now: Any, lease: timedelta) -> 
     return started_at is None or now - started_at > lease
 
 
-def requeue_abandoned(*, lease: timedelta = LEASE) -> list[str]:
+def requeue_abandoned(*, lease: timedelta | None = None) -> list[str]:
     """Put the RUNNING jobs of dead workers back in the queue (or fail them after
     MAX_CLAIMS tries); returns the ids put back. Jobs must be idempotent or all-or-nothing,
     since they run again from the start."""
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
+    lease = lease or timedelta(seconds=settings.TANDEM_TASK_LEASE_SECONDS)
     now = timezone.now()
     requeued = []
     with transaction.atomic():

@@ -94,6 +94,8 @@ def load(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise InstrumentError(
             f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from exc
+    except RecursionError as exc:
+        raise InstrumentError(f"{path}: nested too deeply to be an instrument") from exc
     except InstrumentError as exc:
         raise InstrumentError(f"{path}: {exc}") from exc
     if not isinstance(doc, dict):

@@ -63,7 +63,7 @@ class TestHealthz:
         response = client.get("/healthz")
         assert response.status_code == 200
         assert response["Content-Type"] == "application/json"
-        assert response.json() == {"status": "ok", "database": "ok"}
+        assert response.json() == {"status": "ok", "database": "ok", "queue_lag_seconds": 0.0}
         assert "no-cache" in response["Cache-Control"]
 
     @pytest.mark.django_db
@@ -73,7 +73,68 @@ class TestHealthz:
         with mock.patch.object(connection, "cursor", side_effect=OperationalError("down")):
             response = client.get("/healthz")
         assert response.status_code == 503
-        assert response.json() == {"status": "error", "database": "OperationalError"}
+        assert response.json() == {
+            "status": "error",
+            "database": "OperationalError",
+            "queue_lag_seconds": None,
+            "reason": "the database does not answer",
+        }
+
+    @pytest.mark.django_db
+    @override_settings(TASKS=DATABASE_TASKS)
+    def test_it_reports_how_long_the_oldest_ready_job_has_waited(self, client):
+        start = timezone.now()
+        with time_machine.travel(start, tick=False) as clock:
+            purge_stale_logins.enqueue()
+            clock.shift(timedelta(seconds=30))
+            purge_stale_logins.enqueue()
+            clock.shift(timedelta(seconds=90))
+            response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json()["queue_lag_seconds"] == 120.0
+
+    @pytest.mark.django_db
+    @override_settings(TASKS=DATABASE_TASKS, TANDEM_HEALTH_MAX_QUEUE_LAG_SECONDS=300)
+    def test_it_answers_503_when_a_ready_job_waits_longer_than_the_limit(self, client):
+        start = timezone.now()
+        with time_machine.travel(start, tick=False) as clock:
+            purge_stale_logins.enqueue()
+            clock.shift(timedelta(seconds=301))
+            response = client.get("/healthz")
+        assert response.status_code == 503
+        assert response.json() == {
+            "status": "error",
+            "database": "ok",
+            "queue_lag_seconds": 301.0,
+            "reason": "the oldest ready job has waited 301 s (limit 300 s)",
+        }
+
+    @pytest.mark.django_db
+    @override_settings(TASKS=DATABASE_TASKS, TANDEM_HEALTH_MAX_QUEUE_LAG_SECONDS=300)
+    def test_it_counts_a_scheduled_job_from_when_it_became_due(self, client):
+        start = timezone.now()
+        with time_machine.travel(start, tick=False) as clock:
+            purge_stale_logins.using(run_after=start + timedelta(hours=1)).enqueue()
+            clock.shift(timedelta(minutes=50))
+            assert client.get("/healthz").json()["queue_lag_seconds"] == 0.0  # not due yet
+            clock.shift(timedelta(minutes=12))
+            response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json()["queue_lag_seconds"] == 120.0
+
+    @pytest.mark.django_db
+    @override_settings(TASKS=DATABASE_TASKS)
+    def test_it_ignores_jobs_already_picked_up_or_finished(self, client):
+        start = timezone.now()
+        with time_machine.travel(start, tick=False) as clock:
+            running = purge_stale_logins.enqueue()
+            done = purge_stale_logins.enqueue()
+            DBTaskResult.objects.filter(pk=running.id).update(status="RUNNING")
+            DBTaskResult.objects.filter(pk=done.id).update(status="SUCCESSFUL")
+            clock.shift(timedelta(hours=2))
+            response = client.get("/healthz")
+        assert response.status_code == 200
+        assert response.json()["queue_lag_seconds"] == 0.0
 
 
 class TestSettings:

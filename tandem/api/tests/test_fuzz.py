@@ -1,6 +1,8 @@
-"""Schemathesis fuzzes every operation of the OpenAPI document in-process, as a program
-admin with a bearer token: no input may cause a 5xx, and every response must match
-what the document promises (status, content type, body schema)."""
+"""Schemathesis fuzzes every operation of the OpenAPI document in-process, with a bearer
+token, as two roles: a program admin (who reaches the write paths) and a plain
+participant (a person with a login and no role, who meets the refusals). No input may
+cause a 5xx, and every response must match what the document promises (status, content
+type, body schema)."""
 
 import os
 
@@ -38,14 +40,16 @@ schema = schemathesis.openapi.from_dict(api.get_openapi_schema(), config=CONFIG)
 schema.app = get_wsgi_application()
 
 
-@pytest.fixture
-def bearer(org, program_admin, settings):
+@pytest.fixture(params=["program_admin", "participant"])
+def bearer(request, org, program_admin, settings):
     settings.ALLOWED_HOSTS = ["localhost"]  # schemathesis's in-process requests use it
     # As Django's test client does: a request must not close the connection that holds
     # the test's transaction (PostgreSQL would otherwise lose it after one request).
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    _, raw = ApiToken.issue(user=program_admin, name="fuzzing")
+    # The participant is a leader being developed: a login on their person record, no role.
+    user = program_admin if request.param == "program_admin" else org.report.user
+    _, raw = ApiToken.issue(user=user, name="fuzzing")
     yield {"Authorization": f"Bearer {raw}"}
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)

@@ -5,7 +5,6 @@ Nothing here reads what is said in sessions: the engagement pages show metadata
 (dates, statuses, counts, ratings) and the coaching goals, which are agreed with the
 sponsor. Notes are on the session page, for the two parties only."""
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -44,6 +43,7 @@ from tandem.coaching.models import (
     SessionStatus,
     language_choices,
 )
+from tandem.lib import csvsafe
 from tandem.people.models import Person
 from tandem.programs import access as programs_access
 
@@ -333,7 +333,7 @@ def engagement_export(request: HttpRequest) -> HttpResponse:
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="coaching-engagements.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(EXPORT_COLUMNS)
     writer.writerows(export_rows(engagements))
     AuditLog.objects.record(

@@ -331,7 +331,11 @@ def pulse_answer(request: HttpRequest, token: str) -> HttpResponse:
     link = pulses.pulse_link(token)
     if link.invitation is None or link.problem is not None:
         return _unavailable(request, link.problem or pulses.UNKNOWN, link.status)
-    form = PulseAnswerForm(request.POST or None, organization=pulses.organization_name())
+    # Bound on every POST, even an empty one, so the page says what is missing.
+    form = PulseAnswerForm(
+        request.POST if request.method == "POST" else None,
+        organization=pulses.organization_name(),
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

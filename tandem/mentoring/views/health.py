@@ -1,14 +1,13 @@
 """A mentoring program's health, for program admins: the figures, the relationships at
 risk and the mentors' load, with charts and a CSV export. Metadata only."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
 from tandem.accounts.models import AuditAction, AuditLog
+from tandem.lib import csvsafe
 from tandem.mentoring import health as program_health
 from tandem.mentoring import relationship_access as access
 
@@ -34,7 +33,7 @@ def health_export(request: HttpRequest, program_pk: int) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="mentoring-relationships-{program.pk}.csv"'
     )
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(program_health.EXPORT_COLUMNS)
     writer.writerows(program_health.export_rows(program))
     AuditLog.objects.record(

@@ -8,7 +8,6 @@ The same rules and the same forms as the pages (`succession.access`,
 may not make a 403, bad fields a 422 naming them. The figures are
 `succession.pipeline.current_figures()`, as on the page and in the CSV."""
 
-import csv
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -25,6 +24,7 @@ from tandem.accounts.models import AuditAction, AuditLog
 from tandem.api.errors import errors, raise_form_errors, service_errors
 from tandem.api.fields import NO_NUL
 from tandem.api.pagination import Pages, RecordId
+from tandem.lib import csvsafe
 from tandem.people.api import IsoDate
 from tandem.succession import bridge, pipeline, slates
 from tandem.succession import pipeline_access as access
@@ -605,7 +605,7 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"pipeline-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    csv.writer(response).writerows(export_rows(pipeline.current_figures()))
+    csvsafe.writer(response).writerows(export_rows(pipeline.current_figures()))
     AuditLog.objects.record(
         actor=request.user, action=AuditAction.EXPORT, target_type="pipeline", summary=name
     )

@@ -4,7 +4,6 @@ CSV export of exactly the figures shown) and leadership openings (open, fill).
 Every figure comes from `succession.pipeline.current_figures()`, the same dict the API
 and the export return."""
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tandem.accounts.models import AuditAction, AuditLog
-from tandem.lib import charts, pipeline_charts
+from tandem.lib import charts, csvsafe, pipeline_charts
 from tandem.people.models import Level
 from tandem.succession import pipeline, slates
 from tandem.succession import pipeline_access as access
@@ -118,7 +117,7 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"pipeline-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    csv.writer(response).writerows(export_rows(figures))
+    csvsafe.writer(response).writerows(export_rows(figures))
     AuditLog.objects.record(
         actor=request.user, action=AuditAction.EXPORT, target_type="pipeline", summary=name
     )
