@@ -27,7 +27,7 @@ BUILT_IN = Path(rules.__file__).resolve().parent.parent / "assessments" / "instr
 DOCUMENTS = {path.stem: json.loads(path.read_text()) for path in sorted(BUILT_IN.glob("*.json"))}
 
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

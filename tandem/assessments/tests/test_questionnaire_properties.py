@@ -21,7 +21,7 @@ from tandem.assessments.tests.reviews_setup import opened
 pytestmark = pytest.mark.django_db
 
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

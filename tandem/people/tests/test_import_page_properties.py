@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 URL = "/people/import/"
 
 SETTINGS = settings(
-    max_examples=50,
+    max_examples=25,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
