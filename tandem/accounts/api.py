@@ -20,9 +20,8 @@ from ninja.utils import check_csrf
 from tandem.accounts import audit, calendar, policy, throttle
 from tandem.accounts.models import AuditLog, CalendarFeed
 from tandem.api.errors import errors
-from tandem.api.fields import text
+from tandem.api.fields import IsoDate, text
 from tandem.api.pagination import Pages, RecordId
-from tandem.people.api import IsoDate
 
 AuditActionName = Literal["read", "create", "update", "delete", "export", "import", "grant"]
 

@@ -1,11 +1,32 @@
 """Field helpers shared by the apps' input schemas, and the form data of a PATCH."""
 
+import re
 from collections.abc import Collection, Mapping
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from ninja import Field
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are JSON strings `YYYY-MM-DD` and nothing else (no timestamps, no week dates)."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("date_format", "Enter a real date as YYYY-MM-DD.")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 
 # Text that PostgreSQL can store: no NUL characters.
 NO_NUL = r"^[^\x00]*$"

@@ -3,7 +3,6 @@ writes are for program admins and use the same forms as the pages, so the API an
 the pages enforce one set of rules."""
 
 import copy
-import re
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal, TypeVar
@@ -14,11 +13,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import BeforeValidator, ConfigDict
-from pydantic_core import PydanticCustomError
+from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import conflict_error, errors, raise_form_errors
+from tandem.api.fields import IsoDate
 from tandem.api.pagination import Pages, RecordId
 from tandem.people.forms import ObjectiveForm, OrgUnitForm, PersonForm
 from tandem.people.models import Objective, OrgUnit, Person
@@ -30,22 +29,6 @@ LevelName = Literal["individual_contributor", "emerging", "mid", "senior"]
 ExitTypeName = Literal["voluntary", "involuntary", ""]
 StatusName = Literal["active", "achieved", "retired"]
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _iso_date(value: Any) -> Any:
-    """Dates are JSON strings `YYYY-MM-DD` and nothing else (no timestamps, no week dates)."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise PydanticCustomError("date_format", "Enter a real date as YYYY-MM-DD.")
-
-
-IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 # A search string; NUL cannot be stored or searched for in PostgreSQL.
 SearchText = Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")]
 EMAIL: dict[str, Any] = {"format": "email"}

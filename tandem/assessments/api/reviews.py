@@ -22,10 +22,10 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import ErrorOut, errors
+from tandem.api.fields import IsoDate
 from tandem.api.pagination import Pages, RecordId
 from tandem.assessments import access, services, tokens
 from tandem.assessments.models import Nomination, RaterInvitation, Review
-from tandem.people.api import IsoDate
 from tandem.people.models import Person
 
 router = Router(tags=["reviews"])

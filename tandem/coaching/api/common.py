@@ -12,7 +12,7 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from tandem.api.errors import service_errors
-from tandem.people.api import IsoDate
+from tandem.api.fields import IsoDate
 
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
 EARLIEST, LATEST = 1970, 2200

@@ -15,12 +15,11 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import errors, refused, service_errors
-from tandem.api.fields import text
+from tandem.api.fields import IsoDate, text
 from tandem.api.pagination import RecordId
 from tandem.conversations import calendar, oneonones
 from tandem.conversations import oneonone_access as access
 from tandem.conversations.models import AgendaItem, Meeting, OneOnOneSeries
-from tandem.people.api import IsoDate
 from tandem.people.models import Person
 
 router = Router(tags=["conversations: one-on-ones"])

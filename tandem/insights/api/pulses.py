@@ -21,14 +21,13 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from tandem.api.errors import ErrorOut, errors, raise_form_errors, refused, service_errors
-from tandem.api.fields import text
+from tandem.api.fields import IsoDate, text
 from tandem.api.pagination import Pages, RecordId
 from tandem.assessments import tokens
 from tandem.insights import access, pulse_items, pulses
 from tandem.insights.models import Pulse, PulseStatus
 from tandem.insights.pulse_forms import PulseFilterForm, PulseForm
 from tandem.lib import stats
-from tandem.people.api import IsoDate
 from tandem.programs.services import Refused
 
 router = Router(tags=["impact: pulses"])

@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from tandem.api.errors import errors, refused, service_errors
-from tandem.api.fields import NO_NUL
+from tandem.api.fields import NO_NUL, IsoDate
 from tandem.api.pagination import Pages, RecordId
 from tandem.mentoring import health as program_health
 from tandem.mentoring import relationship_access as access
@@ -33,7 +33,6 @@ from tandem.mentoring.models.relationships import (
     MAX_MEETING_MINUTES,
     MIN_MEETING_MINUTES,
 )
-from tandem.people.api import IsoDate
 
 router = Router(tags=["mentoring: relationships"])
 

@@ -18,8 +18,8 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import errors
+from tandem.api.fields import IsoDate
 from tandem.api.pagination import Pages, RecordId
-from tandem.people.api import IsoDate
 from tandem.programs import access, accountability, overdue, services
 from tandem.programs.forms.checkins import (
     MAX_ATTENDEES,

@@ -20,8 +20,9 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import errors, raise_form_errors
+from tandem.api.fields import IsoDate
 from tandem.api.pagination import Pages, RecordId
-from tandem.people.api import IsoDate, unchanged
+from tandem.people.api import unchanged
 from tandem.programs import access, services
 from tandem.programs.cycle import blockers_to_leave
 from tandem.programs.forms.plans import (

@@ -23,8 +23,9 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import conflict_error, errors, raise_form_errors
+from tandem.api.fields import IsoDate
 from tandem.api.pagination import Pages, RecordId
-from tandem.people.api import IsoDate, LevelName, unchanged
+from tandem.people.api import LevelName, unchanged
 from tandem.programs import access, overview, services
 from tandem.programs.api.plans import refusals
 from tandem.programs.forms.programs import (

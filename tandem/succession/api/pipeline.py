@@ -22,10 +22,9 @@ from pydantic import ConfigDict
 
 from tandem.accounts.models import AuditAction, AuditLog
 from tandem.api.errors import errors, raise_form_errors, service_errors
-from tandem.api.fields import NO_NUL
+from tandem.api.fields import NO_NUL, IsoDate
 from tandem.api.pagination import Pages, RecordId
 from tandem.lib import csvsafe
-from tandem.people.api import IsoDate
 from tandem.succession import bridge, pipeline, slates
 from tandem.succession import pipeline_access as access
 from tandem.succession.models import CriticalRole, DevelopmentAction, Opening, Successor

@@ -19,9 +19,8 @@ from pydantic import ConfigDict
 
 from tandem.accounts import policy
 from tandem.api.errors import errors, refused, service_errors
-from tandem.api.fields import NO_NUL
+from tandem.api.fields import NO_NUL, IsoDate
 from tandem.api.pagination import Pages, RecordId
-from tandem.people.api import IsoDate
 from tandem.training import reinforcement as services
 from tandem.training import reinforcement_access as access
 from tandem.training import retention
