@@ -2,8 +2,6 @@
 422s that write nothing, goal ownership, answering and declining, and who reads what
 (the giver, the recipient, their manager only if shared; nobody else)."""
 
-import datetime
-
 import pytest
 from django.core import mail
 
@@ -11,51 +9,11 @@ from tandem.accounts.models import AuditLog
 from tandem.api.testing import token_client
 from tandem.conversations import feedback
 from tandem.conversations.models import Feedback, FeedbackRequest
-from tandem.programs.models import Goal
-from tandem.tests.factories import (
-    ObjectiveFactory,
-    PersonFactory,
-    enroll,
-    make_user_for,
-    running_program,
-)
+from tandem.conversations.tests.conftest import SBI, goal_of
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/conversations"
-SBI = {"situation": "Monday's planning", "behaviour": "You summarised", "impact": "We agreed"}
-
-
-@pytest.fixture
-def colleague(org):
-    person = PersonFactory(first_name="Cleo", last_name="Colleague", manager=org.manager)
-    make_user_for(person)
-    return person
-
-
-@pytest.fixture
-def shared(org, colleague):
-    return feedback.feedback_give(
-        giver=colleague, recipient=org.report, kind="developmental", share_with_manager=True, **SBI
-    )
-
-
-@pytest.fixture
-def private(org, colleague):
-    return feedback.feedback_give(
-        giver=colleague, recipient=org.report, kind="positive", text="Thanks for the cover."
-    )
-
-
-def goal_of(person, title="Delegate more"):
-    plan = enroll(running_program(), person)
-    return Goal.objects.create(
-        cycle=plan.cycles.get(),
-        title=title,
-        measure="Reports rate delegation 4+",
-        objective=ObjectiveFactory(),
-        due_date=datetime.date(2026, 12, 1),
-    )
 
 
 def post(user, url, body):
